@@ -1,0 +1,39 @@
+"""Small request helpers shared by pages and the API."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.urls import get_script_prefix, reverse, set_script_prefix
+
+
+def remember_language(response: HttpResponse, language: str) -> None:
+    """Set the language cookie that LanguageMiddleware reads (after ?lang=, a login, a profile save)."""
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        samesite="Lax",
+        secure=settings.SECURE_COOKIES,
+        httponly=True,
+    )
+
+
+def site_base_url(request: HttpRequest) -> str:
+    """The absolute base URL of the current site, with a tenant's /t/<slug> prefix if any."""
+    return request.build_absolute_uri(get_script_prefix()).rstrip("/")
+
+
+def absolute_url(base_url: str, viewname: str, **kwargs: object) -> str:
+    """`base_url` (which carries any tenant prefix) + the path of `viewname` from the site root.
+
+    Used where a link is built away from its request (outbox handlers): the current script prefix
+    may be another request's, or none, so the path is reversed against '/' explicitly.
+    """
+    previous = get_script_prefix()
+    set_script_prefix("/")
+    try:
+        path = reverse(viewname, kwargs=kwargs or None)
+    finally:
+        set_script_prefix(previous)
+    return base_url.rstrip("/") + path
