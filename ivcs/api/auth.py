@@ -25,6 +25,8 @@ class VerifiedSessionAuth(SessionAuth):
     """The signed-in user of the browser session (CSRF-checked on unsafe methods)."""
 
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        if "HTTP_AUTHORIZATION" in request.META:
+            return None  # a request that sends credentials is judged by them alone, never by a cookie
         user = super().authenticate(request, key)
         return user if user is not None and getattr(user, "email_verified", False) else None
 

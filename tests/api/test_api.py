@@ -186,6 +186,12 @@ def test_session_users_create_organisations_and_keys_csrf_checked(owner: Any, de
     _error(Client().get("/api/v1/me", **_bearer(secret)), 401, "unauthenticated")
 
 
+def test_a_bad_key_is_refused_even_with_a_valid_session(client: Client, owner: Any, org: Organisation) -> None:
+    client.force_login(owner)
+    assert client.get("/api/v1/me").status_code == 200
+    _error(client.get("/api/v1/me", **_bearer("ivcs_00000000_wrong")), 401, "unauthenticated")
+
+
 def test_keys_cannot_create_keys_or_organisations(client: Client, key: str) -> None:
     _error(
         client.post(

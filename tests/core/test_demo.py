@@ -1,0 +1,51 @@
+"""`ivcs demo`: fictional, flagged, idempotent, with working logins; refused on production settings."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.test import Client
+
+from ivcs.accounts.models import Membership, Organisation, User
+from ivcs.tenants.models import Tenant
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_loads_every_kind_flagged_and_is_idempotent(settings: Any, capsys: Any) -> None:
+    settings.DEBUG = True
+    call_command("demo")
+    first = capsys.readouterr().out
+    counts = (Organisation.objects.count(), User.objects.count(), Membership.objects.count(), Tenant.objects.count())
+    call_command("demo")
+    assert (
+        Organisation.objects.count(),
+        User.objects.count(),
+        Membership.objects.count(),
+        Tenant.objects.count(),
+    ) == counts
+    assert set(Organisation.objects.values_list("kind", flat=True)) == {"sme", "buyer", "tpo", "certifier", "operator"}
+    assert not Organisation.objects.filter(is_demo=False).exists()
+    assert not User.objects.filter(is_demo=False).exists()
+    assert Tenant.objects.get(slug="procomex-demo").is_demo
+    assert "sme@demo.example" in first and "ivcs-demo-2026" in first and "fictional" in first
+
+
+def test_demo_logins_work(settings: Any, client: Client) -> None:
+    settings.DEBUG = True
+    call_command("demo")
+    response = client.post("/account/login/", {"username": "sme@demo.example", "password": "ivcs-demo-2026"})
+    assert response.status_code == 302
+    assert client.get("/operator/").status_code == 302, "an SME is not an operator"
+    client.post("/account/logout/")
+    client.post("/account/login/", {"username": "operator@demo.example", "password": "ivcs-demo-2026"})
+    assert client.get("/operator/").status_code == 200
+
+
+def test_demo_refuses_to_run_with_debug_off(settings: Any) -> None:
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="--allow-production"):
+        call_command("demo")
+    assert not User.objects.exists()
