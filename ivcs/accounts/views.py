@@ -17,7 +17,7 @@ from django.utils.encoding import force_str
 from django.utils.http import urlsafe_base64_decode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django_ratelimit.core import is_ratelimited
+from django_ratelimit.core import get_usage, is_ratelimited
 
 from ivcs.accounts import selectors, services
 from ivcs.accounts.forms import (
@@ -36,7 +36,14 @@ from ivcs.core.http import remember_language, site_base_url
 
 
 def _limited(request: HttpRequest, group: str, rate: str, key: Any = "ip") -> bool:
+    """Count this request against the limit; True when it goes over."""
     return bool(is_ratelimited(request, group=group, key=key, rate=rate, method="POST", increment=True))
+
+
+def _used_up(request: HttpRequest, group: str, rate: str, key: Any = "ip") -> bool:
+    """True when earlier requests have already used up the limit (this one is not counted)."""
+    usage = get_usage(request, group=group, key=key, rate=rate, method="POST", increment=False)
+    return usage is not None and usage["count"] >= usage["limit"]
 
 
 def _email_key(_group: str, request: HttpRequest) -> str:
@@ -86,9 +93,8 @@ def verify_email(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
         user = User.objects.get(pk=int(force_str(urlsafe_base64_decode(uidb64))))
     except (ValueError, TypeError, OverflowError, User.DoesNotExist):
         user = None
-    if user is not None and user.email_verified:
-        messages.info(request, _("Your e-mail address is already confirmed. You can sign in."))
-        return redirect("accounts:login")
+    # The token is checked first: a made-up link must not reveal whether an account exists.
+    # (A used link no longer checks out, since the token covers the verified flag.)
     if user is None or not email_verification_token.check_token(user, token):
         return render(request, "accounts/verify_failed.html", {"form": EmailOnlyForm()}, status=400)
     services.mark_email_verified(user)
@@ -121,8 +127,10 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        by_ip = _limited(request, "login-ip", settings.IVCS_LOGIN_RATE_PER_IP)
-        by_email = _limited(request, "login-email", settings.IVCS_LOGIN_RATE_PER_EMAIL, key=_email_key)
+        # Failed attempts count against the limits (see form_invalid); a blocked client is refused
+        # before its password is even checked, so the right password does not get through either.
+        by_ip = _used_up(request, "login-ip", settings.IVCS_LOGIN_RATE_PER_IP)
+        by_email = _used_up(request, "login-email", settings.IVCS_LOGIN_RATE_PER_EMAIL, key=_email_key)
         if by_ip or by_email:
             form = self.get_form()
             form.errors.clear()
@@ -131,12 +139,15 @@ class LoginView(auth_views.LoginView):
         return super().post(request, *args, **kwargs)
 
     def form_invalid(self, form: Any) -> HttpResponse:
+        _limited(self.request, "login-ip", settings.IVCS_LOGIN_RATE_PER_IP)
+        _limited(self.request, "login-email", settings.IVCS_LOGIN_RATE_PER_EMAIL, key=_email_key)
         return self.render_to_response(self.get_context_data(form=form), status=400)
 
     def form_valid(self, form: Any) -> HttpResponse:
         response = super().form_valid(form)
         user = form.get_user()
-        if user.language:
+        # The user's saved language applies unless they already chose one on this browser.
+        if user.language and settings.LANGUAGE_COOKIE_NAME not in self.request.COOKIES:
             remember_language(response, user.language)
         return response
 

@@ -40,5 +40,4 @@ def site(request: HttpRequest) -> dict[str, Any]:
         nav.append({"label": _("My account"), "url": reverse("accounts:dashboard"), "key": "account"})
         if user.is_staff:
             nav.append({"label": _("Operator area"), "url": reverse("admin:index"), "key": "operator"})
-    nav.append({"label": _("API"), "url": reverse("api:openapi-view"), "key": "api"})
     return {"tenant": tenant, "languages": languages, "current_language": current, "nav": nav}

@@ -44,7 +44,7 @@ def test_signup_sends_a_verification_email_that_verifies_the_address(client: Cli
         "user.email_verified",
     ]
     again = client.get(link.removeprefix("http://testserver"))
-    assert again.status_code == 302, "a used link says 'already confirmed' instead of failing"
+    assert again.status_code == 400, "a used link is spent"
 
 
 def test_verification_links_from_a_partner_site_keep_its_prefix(client: Client, smtp: Any, other_tenant: Any) -> None:
@@ -127,6 +127,16 @@ def test_login_is_rate_limited_per_client_address(client: Client, settings: Any)
         client.post("/account/login/", {"username": f"u{n}@example.com", "password": "x"}).status_code for n in range(6)
     ]
     assert codes == [400, 400, 400, 400, 429, 429]
+
+
+def test_successful_logins_do_not_use_up_the_limit(
+    client: Client, make_user: Any, password: str, settings: Any
+) -> None:
+    settings.IVCS_LOGIN_RATE_PER_EMAIL = "2/10m"
+    user = make_user(email="often@example.com")
+    for _ in range(4):
+        assert client.post("/account/login/", {"username": user.email, "password": password}).status_code == 302
+        client.post("/account/logout/")
 
 
 def test_password_reset_by_email(client: Client, smtp: Any, make_user: Any) -> None:
