@@ -152,3 +152,14 @@ def test_error_pages_are_friendly_and_localised(client: Client, settings: Any) -
     response = client.get("/no-such-page/?lang=es")
     assert response.status_code == 404
     assert "<html" in response.content.decode()
+
+
+def test_oversized_form_posts_get_a_clear_400_and_write_nothing(client: Client, settings: Any) -> None:
+    from ivcs.accounts.models import User
+
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 2000
+    response = client.post(
+        "/account/signup/",
+        {"full_name": "x" * 5000, "email": "big@example.com", "password1": "p" * 20, "password2": "p" * 20},
+    )
+    assert response.status_code == 400 and not User.objects.exists()
