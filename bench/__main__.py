@@ -1,0 +1,51 @@
+"""`python -m bench [name ...]` (or `make bench`): run the benchmarks, print a JSON list, save it.
+
+Names: outbox, requests, apikeys (default: all, in that order). The list goes to stdout and to
+var/bench/results.json; progress goes to stderr.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from collections.abc import Callable
+from typing import Any
+
+from bench import apikeys, harness, outbox, requests
+
+BENCHMARKS: dict[str, Callable[[], dict[str, Any]]] = {
+    "outbox": outbox.run,
+    "requests": requests.run,
+    "apikeys": apikeys.run,
+}
+
+
+def main(argv: list[str]) -> int:
+    names = argv or list(BENCHMARKS)
+    unknown = [name for name in names if name not in BENCHMARKS]
+    if unknown:
+        sys.stderr.write(f"unknown benchmark(s): {', '.join(unknown)}; choose from {', '.join(BENCHMARKS)}\n")
+        return 2
+    started = time.perf_counter()
+    sys.stderr.write("bench: setting up a throw-away database...\n")
+    harness.setup_django()
+    results = []
+    for name in names:
+        sys.stderr.write(f"bench: {name}...\n")
+        one_started = time.perf_counter()
+        results.append(BENCHMARKS[name]())
+        sys.stderr.write(f"bench: {name} took {time.perf_counter() - one_started:.1f} s\n")
+    text = json.dumps(results, indent=2)
+    sys.stdout.write(text + "\n")
+    harness.RESULTS_FILE.parent.mkdir(parents=True, exist_ok=True)
+    harness.RESULTS_FILE.write_text(text + "\n", encoding="utf-8")
+    sys.stderr.write(
+        f"bench: done in {time.perf_counter() - started:.1f} s; results in "
+        f"{harness.RESULTS_FILE.relative_to(harness.ROOT)}\n"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
