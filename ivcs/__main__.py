@@ -13,6 +13,8 @@ def main() -> None:
     # and live in modules with underscores.
     if len(argv) > 1 and not argv[1].startswith("-"):
         argv[1] = argv[1].replace("-", "_")
+        if argv[1] == "help" and len(argv) > 2:
+            argv[2] = argv[2].replace("-", "_")
     execute_from_command_line(argv)
 
 

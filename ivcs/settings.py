@@ -24,8 +24,6 @@ ALLOWED_HOSTS = config.env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::
 IVCS_DEFAULT_TENANT_HOSTS = config.env_list(
     "IVCS_DEFAULT_TENANT_HOSTS", ["localhost", "127.0.0.1", "[::1]", "testserver"]
 )
-# The public base URL used in e-mails when no request is at hand (e.g. http://127.0.0.1:8000).
-IVCS_BASE_URL = config.env_str("IVCS_BASE_URL", "http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
     "ivcs.core",
@@ -119,6 +117,8 @@ IVCS_LOGIN_RATE_PER_IP = config.env_str("IVCS_LOGIN_RATE_PER_IP", "20/10m")
 IVCS_LOGIN_RATE_PER_EMAIL = config.env_str("IVCS_LOGIN_RATE_PER_EMAIL", "5/10m")
 IVCS_SIGNUP_RATE_PER_IP = config.env_str("IVCS_SIGNUP_RATE_PER_IP", "10/h")
 RATELIMIT_VIEW = "ivcs.core.views.rate_limited"
+# Behind a reverse proxy: the META key holding the client's address (HTTP_X_REAL_IP, HTTP_X_FORWARDED_FOR).
+IVCS_CLIENT_IP_HEADER = config.env_str("IVCS_CLIENT_IP_HEADER", "")
 
 # --- Languages --------------------------------------------------------------------------------
 LANGUAGE_CODE = "es"
@@ -201,8 +201,6 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     }
 }
-# Django's own checks warn about settings that only make sense behind TLS; silence them in DEBUG.
-SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"] if REDIS_URL else []
 
 # --- Logging ------------------------------------------------------------------------------------
 LOGGING = {
@@ -211,7 +209,11 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": config.env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # The huey consumer installs its own handler; not propagating avoids every line twice.
+        "huey": {"level": "INFO", "propagate": False},
+    },
 }
 
 # --- IVCS -------------------------------------------------------------------------------------

@@ -1,5 +1,7 @@
 """Fill catalogue entries from a small JSON file: {"msgid": {"es": "...", "pt_BR": "..."}}.
 
+For a plural entry give a list, [singular, plural], instead of a string.
+
 For the few strings a change adds; English entries get msgstr = msgid. Then compiles the .mo files.
 Usage: python scripts/translate.py translations.json
 """
@@ -22,16 +24,20 @@ def main(path: str) -> int:
         po_path = ROOT / language / "LC_MESSAGES" / "django.po"
         catalogue = polib.pofile(str(po_path))
         for entry in catalogue:
-            if entry.msgstr and "fuzzy" not in entry.flags:
+            done = all(entry.msgstr_plural.values()) if entry.msgid_plural else bool(entry.msgstr)
+            if done and "fuzzy" not in entry.flags:
                 continue
+            given = table.get(entry.msgid, {}).get(language)
             if language == "en":
-                entry.msgstr = entry.msgid
-            elif entry.msgid in table and language in table[entry.msgid]:
-                entry.msgstr = table[entry.msgid][language]
-            else:
+                given = [entry.msgid, entry.msgid_plural] if entry.msgid_plural else entry.msgid
+            if given is None:
                 print(f"{language}: no translation for {entry.msgid!r}", file=sys.stderr)
                 missing += 1
                 continue
+            if entry.msgid_plural:
+                entry.msgstr_plural = {0: given[0], 1: given[1]}
+            else:
+                entry.msgstr = given
             if "fuzzy" in entry.flags:
                 entry.flags.remove("fuzzy")
         catalogue.save(str(po_path))

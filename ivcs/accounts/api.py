@@ -1,8 +1,8 @@
 """API operations of the accounts domain: each is a service or selector call with the same
 permission check as the page."""
 
-from __future__ import annotations
-
+# No `from __future__ import annotations` here: django-ninja reads parameter annotations at run
+# time, and through @paginate's wrapper it cannot see this module's names.
 from typing import Any
 
 from django.http import Http404, HttpRequest
@@ -68,11 +68,11 @@ def me(request: HttpRequest) -> dict[str, Any]:
     summary="Organisations you can see on this site",
 )
 @paginate(LimitOffsetPagination)
-def list_organisations(request: HttpRequest, kind: str | None = None) -> Any:
+def list_organisations(request: HttpRequest, kind: Organisation.Kind | None = None) -> Any:
     queryset = selectors.organisations_for(request.auth).order_by("name", "pk")  # type: ignore[attr-defined]
     if kind:
         queryset = queryset.filter(kind=kind)
-    return [organisation_out(o) for o in queryset]
+    return queryset  # paginated in the database; OrganisationOut resolves the country name
 
 
 @router.post(

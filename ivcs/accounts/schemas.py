@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
 from ninja import Schema
 from pydantic import ConfigDict, Field, HttpUrl, field_validator
 
-from ivcs.core.i18n import is_country_code
+from ivcs.core.i18n import country_name, is_country_code
 
 Kind = Literal["sme", "buyer", "tpo", "certifier", "operator"]
 Role = Literal["owner", "editor", "viewer"]
@@ -34,6 +34,10 @@ class OrganisationOut(Schema):
     description: str
     is_demo: bool = Field(description="True for the fictional demo data")
     created_at: datetime
+
+    @staticmethod
+    def resolve_country_name(obj: Any) -> str:
+        return country_name(obj.country) if not isinstance(obj, dict) else obj["country_name"]
 
 
 class OrganisationIn(StrictInput):

@@ -32,15 +32,15 @@ from ivcs.accounts.forms import (
 from ivcs.accounts.models import ApiKey, Membership, User
 from ivcs.accounts.permissions import Perm, can
 from ivcs.accounts.tokens import email_verification_token
-from ivcs.core.http import remember_language, site_base_url
+from ivcs.core.http import client_address_key, remember_language, site_base_url
 
 
-def _limited(request: HttpRequest, group: str, rate: str, key: Any = "ip") -> bool:
+def _limited(request: HttpRequest, group: str, rate: str, key: Any = client_address_key) -> bool:
     """Count this request against the limit; True when it goes over."""
     return bool(is_ratelimited(request, group=group, key=key, rate=rate, method="POST", increment=True))
 
 
-def _used_up(request: HttpRequest, group: str, rate: str, key: Any = "ip") -> bool:
+def _used_up(request: HttpRequest, group: str, rate: str, key: Any = client_address_key) -> bool:
     """True when earlier requests have already used up the limit (this one is not counted)."""
     usage = get_usage(request, group=group, key=key, rate=rate, method="POST", increment=False)
     return usage is not None and usage["count"] >= usage["limit"]

@@ -2,14 +2,38 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.utils.translation import get_language
 from ninja import NinjaAPI
+from ninja.openapi.schema import OpenAPISchema
 
 from ivcs import __version__
 from ivcs.accounts.api import router as accounts_router
 from ivcs.api import errors
 from ivcs.api.core import router as core_router
 
-api = NinjaAPI(
+
+class IvcsApi(NinjaAPI):
+    """NinjaAPI whose OpenAPI document is built once per URL prefix and language, not per request
+    (building it costs as much as ~50 ordinary requests)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._schemas: dict[tuple[str, str], OpenAPISchema] = {}
+
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> OpenAPISchema:
+        if path_prefix is None:
+            path_prefix = self.get_root_path(path_params or {})
+        key = (path_prefix, get_language() or "")
+        if key not in self._schemas:
+            self._schemas[key] = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        return self._schemas[key]
+
+
+api = IvcsApi(
     title="IVCS API",
     version="1",
     description=(

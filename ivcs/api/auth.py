@@ -24,9 +24,16 @@ class ApiKeyAuth(HttpBearer):
 class VerifiedSessionAuth(SessionAuth):
     """The signed-in user of the browser session (CSRF-checked on unsafe methods)."""
 
+    def _get_key(self, request: HttpRequest) -> str | None:
+        if "HTTP_AUTHORIZATION" in request.META:
+            # A request that sends credentials is judged by them alone: never by a cookie, and not
+            # refused for a missing CSRF token it has no reason to send.
+            return None
+        return super()._get_key(request)
+
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
         if "HTTP_AUTHORIZATION" in request.META:
-            return None  # a request that sends credentials is judged by them alone, never by a cookie
+            return None
         user = super().authenticate(request, key)
         return user if user is not None and getattr(user, "email_verified", False) else None
 

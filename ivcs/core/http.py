@@ -19,6 +19,27 @@ def remember_language(response: HttpResponse, language: str) -> None:
     )
 
 
+def client_address(request: HttpRequest) -> str:
+    """The client's address for rate limits.
+
+    Behind a reverse proxy, set IVCS_CLIENT_IP_HEADER (e.g. HTTP_X_REAL_IP, or HTTP_X_FORWARDED_FOR,
+    of which the last hop the proxy added is used); otherwise REMOTE_ADDR. A request with no address
+    at all (gunicorn on a Unix socket, no header) is counted under one shared key rather than
+    failing.
+    """
+    header = settings.IVCS_CLIENT_IP_HEADER
+    if header:
+        value = request.META.get(header, "")
+        if value:
+            return value.split(",")[-1].strip()
+    return request.META.get("REMOTE_ADDR") or "unknown"
+
+
+def client_address_key(_group: str, request: HttpRequest) -> str:
+    """django-ratelimit key function: the client's address."""
+    return client_address(request)
+
+
 def site_base_url(request: HttpRequest) -> str:
     """The absolute base URL of the current site, with a tenant's /t/<slug> prefix if any."""
     return request.build_absolute_uri(get_script_prefix()).rstrip("/")

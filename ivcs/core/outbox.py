@@ -22,12 +22,13 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from ivcs.core.models import OutboxEvent
 
 log = logging.getLogger(__name__)
+LEASE_MARGIN = timedelta(seconds=30)  # leave this much of a lease unused, for one slow handler
 
 
 @dataclass(frozen=True)
@@ -72,7 +73,10 @@ def append(topic: str, payload: dict[str, Any], *, tenant_id: int | None = None)
     if topic not in _handlers:
         raise LookupError(f"no outbox handler registered for topic {topic!r}")
     event = OutboxEvent.objects.create(topic=topic, payload=payload, tenant_id=tenant_id)
-    transaction.on_commit(_request_drain)
+    connection = transaction.get_connection()
+    # One drain request per transaction, however many events it appends.
+    if not any(func is _request_drain for _sids, func, _robust in connection.run_on_commit):
+        transaction.on_commit(_request_drain)
     return event
 
 
@@ -98,12 +102,19 @@ def _lease_batch(limit: int) -> list[OutboxEvent]:
         events = list(due)
         if events:
             OutboxEvent.objects.filter(pk__in=[e.pk for e in events]).update(leased_until=lease)
+            for event in events:
+                event.leased_until = lease
     return events
 
 
 def backoff(attempt: int) -> timedelta:
     """Delay before retry number `attempt` (1-based): 30 s, 1 min, 2 min, ... capped at 1 h."""
     return timedelta(seconds=min(30 * 2 ** (attempt - 1), 3600))
+
+
+def _ours(row: OutboxEvent) -> Any:
+    """The row, as long as this worker's lease on it still holds (another worker may have re-leased it)."""
+    return OutboxEvent.objects.filter(pk=row.pk, status=OutboxEvent.Status.PENDING, leased_until=row.leased_until)
 
 
 def _deliver(row: OutboxEvent) -> bool:
@@ -116,7 +127,7 @@ def _deliver(row: OutboxEvent) -> bool:
     except Exception as exc:
         log.warning("outbox event %s (%s) failed on attempt %s: %s", row.pk, row.topic, attempt, exc)
         failed = attempt >= settings.IVCS_OUTBOX_MAX_ATTEMPTS
-        OutboxEvent.objects.filter(pk=row.pk, status=OutboxEvent.Status.PENDING).update(
+        _ours(row).update(
             attempts=attempt,
             last_error=f"{type(exc).__name__}: {exc}"[:2000],
             status=OutboxEvent.Status.FAILED if failed else OutboxEvent.Status.PENDING,
@@ -124,7 +135,7 @@ def _deliver(row: OutboxEvent) -> bool:
             leased_until=None,
         )
         return False
-    OutboxEvent.objects.filter(pk=row.pk, status=OutboxEvent.Status.PENDING).update(
+    _ours(row).update(
         attempts=attempt,
         status=OutboxEvent.Status.DELIVERED,
         delivered_at=timezone.now(),
@@ -149,11 +160,25 @@ def drain(*, limit: int | None = None, max_batches: int = 20) -> DrainReport:
         if not events:
             break
         for row in events:
+            # Stop before the lease runs out: the rest go back to the pool for a fresh lease.
+            if row.leased_until is not None and timezone.now() >= row.leased_until - LEASE_MARGIN:
+                break
             if _deliver(row):
                 delivered += 1
             else:
                 failed += 1
     return DrainReport(delivered, failed)
+
+
+def retry(events: QuerySet[OutboxEvent]) -> int:
+    """Put failed events back in the queue (an operator's decision after fixing the cause)."""
+    with transaction.atomic():
+        count = events.filter(status=OutboxEvent.Status.FAILED).update(
+            status=OutboxEvent.Status.PENDING, available_at=timezone.now(), leased_until=None, attempts=0
+        )
+        if count:
+            transaction.on_commit(_request_drain)
+    return count
 
 
 def backlog() -> dict[str, int]:

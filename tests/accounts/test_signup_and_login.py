@@ -178,3 +178,25 @@ def test_signup_form_without_csrf_token_is_refused(make_user: Any) -> None:
         "/account/signup/", {"full_name": "X", "email": "x@example.com", "password1": STRONG, "password2": STRONG}
     )
     assert response.status_code == 403 and User.objects.count() == 0
+
+
+def test_login_works_without_a_client_address(client: Client, make_user: Any, password: str) -> None:
+    """gunicorn on a Unix socket gives no REMOTE_ADDR: limits still apply, nothing crashes."""
+    user = make_user()
+    response = client.post("/account/login/", {"username": user.email, "password": password}, REMOTE_ADDR="")
+    assert response.status_code == 302
+
+
+def test_behind_a_proxy_the_configured_header_names_the_client(client: Client, settings: Any) -> None:
+    settings.IVCS_CLIENT_IP_HEADER = "HTTP_X_FORWARDED_FOR"
+    settings.IVCS_LOGIN_RATE_PER_IP = "2/10m"
+
+    def attempt(ip: str) -> int:
+        return client.post(
+            "/account/login/",
+            {"username": f"{ip}@example.com", "password": "x"},
+            HTTP_X_FORWARDED_FOR=f"10.9.9.9, {ip}",
+        ).status_code
+
+    assert [attempt("203.0.113.1") for _ in range(3)] == [400, 400, 429]
+    assert attempt("203.0.113.2") == 400, "another client behind the same proxy is not blocked"

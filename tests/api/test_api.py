@@ -252,3 +252,40 @@ def test_create_api_key_command_prints_a_working_key(client: Client, org: Organi
     secret = capsys.readouterr().out.strip()
     assert client.get("/api/v1/organisations/andes-coffee", **_bearer(secret)).status_code == 200
     assert ApiKey.objects.get(name="cli").scopes == ["org:read"]
+
+
+def test_api_key_clients_get_401_not_a_csrf_error_on_session_only_writes(org: Organisation, key: str) -> None:
+    strict = Client(enforce_csrf_checks=True)
+    response = strict.post(
+        "/api/v1/organisations",
+        json.dumps({"name": "X", "kind": "sme", "country": "CL"}),
+        content_type="application/json",
+        **_bearer(key),
+    )
+    _error(response, 401, "unauthenticated")
+
+
+def test_unknown_kind_filter_is_a_validation_error(client: Client, key: str) -> None:
+    error = _error(client.get("/api/v1/organisations?kind=pirate", **_bearer(key)), 422, "validation_error")
+    assert error["details"][0]["field"] == "kind"
+
+
+def test_openapi_document_follows_the_tenant_prefix(client: Client, other_tenant: Any) -> None:
+    plain = client.get("/api/v1/openapi.json").json()
+    again = client.get("/api/v1/openapi.json").json()
+    prefixed = client.get("/t/otro/api/v1/openapi.json").json()
+    assert plain == again
+    assert "/api/v1/health" in plain["paths"] and "/t/otro/api/v1/health" in prefixed["paths"]
+
+
+def test_organisation_listing_paginates_in_the_database(
+    client: Client, make_user: Any, make_org: Any, django_assert_max_num_queries: Any
+) -> None:
+    operator = make_user(is_staff=True)
+    for n in range(30):
+        make_org(slug=f"org-{n:02d}", name=f"Org {n:02d}")
+    client.force_login(operator)
+    with django_assert_max_num_queries(12):
+        page = client.get("/api/v1/organisations?limit=5&offset=10").json()
+    assert page["count"] == 30 and [o["slug"] for o in page["items"]] == [f"org-{n:02d}" for n in range(10, 15)]
+    assert page["items"][0]["country_name"]

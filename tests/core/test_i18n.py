@@ -108,13 +108,16 @@ def test_catalogue_is_complete_and_compiled(language: str) -> None:
     )
 
 
-PLACEHOLDER = re.compile(r"%\(\w+\)s|\{\{ *\w+ *\}\}")
+PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|\{\{ *\w+ *\}\}")
 
 
 @pytest.mark.parametrize("language", sorted(CATALOGUES))
 def test_translations_keep_every_placeholder(language: str) -> None:
     for entry in polib.pofile(str(CATALOGUES[language])):
-        assert sorted(PLACEHOLDER.findall(entry.msgid)) == sorted(PLACEHOLDER.findall(entry.msgstr)), entry.msgid
+        expected = sorted(PLACEHOLDER.findall(entry.msgid))
+        translations = list(entry.msgstr_plural.values()) if entry.msgid_plural else [entry.msgstr]
+        for translated in translations:
+            assert sorted(PLACEHOLDER.findall(translated)) == expected, entry.msgid
 
 
 @pytest.mark.gettext

@@ -126,3 +126,43 @@ def test_periodic_sweep_task_delivers_pending_events() -> None:
     result = sweep_outbox.call_local()
     assert result == {"delivered": 1, "failed": 0}
     assert [e.payload for e in received] == [{"n": 9}]
+
+
+def test_one_transaction_asks_for_one_drain(django_capture_on_commit_callbacks: Any) -> None:
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, transaction.atomic():
+        for n in range(5):
+            outbox.append("tests.record", {"n": n})
+    assert len(callbacks) == 1
+    assert sorted(e.payload["n"] for e in received) == [0, 1, 2, 3, 4]
+
+
+def test_a_worker_that_lost_its_lease_does_not_overwrite_the_new_owner() -> None:
+    event = OutboxEvent.objects.create(topic="tests.record", payload={})
+    [leased] = outbox._lease_batch(10)
+    # Meanwhile the lease expired and another worker took the event.
+    new_lease = timezone.now() + timedelta(minutes=5)
+    OutboxEvent.objects.filter(pk=event.pk).update(leased_until=new_lease)
+    outbox._deliver(leased)
+    event.refresh_from_db()
+    assert event.status == OutboxEvent.Status.PENDING and event.leased_until == new_lease
+    assert len(received) == 1, "the handler ran (at least once), the bookkeeping stays with the new owner"
+
+
+def test_a_batch_stops_before_its_lease_runs_out(settings: Any) -> None:
+    settings.IVCS_OUTBOX_LEASE_SECONDS = 10  # shorter than the safety margin: nothing may start
+    OutboxEvent.objects.create(topic="tests.record", payload={})
+    assert outbox.drain(max_batches=1).delivered == 0
+    assert received == []
+
+
+def test_operators_retry_failed_events() -> None:
+    failed = OutboxEvent.objects.create(
+        topic="tests.record", payload={"n": 1}, status=OutboxEvent.Status.FAILED, attempts=8, last_error="boom"
+    )
+    delivered = OutboxEvent.objects.create(topic="tests.record", payload={}, status=OutboxEvent.Status.DELIVERED)
+    assert outbox.retry(OutboxEvent.objects.all()) == 1
+    failed.refresh_from_db()
+    delivered.refresh_from_db()
+    assert failed.status == OutboxEvent.Status.PENDING and failed.attempts == 0
+    assert delivered.status == OutboxEvent.Status.DELIVERED
+    assert outbox.drain().delivered == 1
