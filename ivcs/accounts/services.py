@@ -12,6 +12,7 @@ import secrets
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib.auth.models import Group, Permission
 from django.contrib.auth.password_validation import validate_password
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -100,6 +101,53 @@ def update_profile(user: User, *, full_name: str, language: str) -> User:
         user.language = normalise_language(language) or ""
         user.save(update_fields=["full_name", "language"])
         audit.record("user.profile_updated", actor=user, obj=user)
+    return user
+
+
+# --- Operators --------------------------------------------------------------------------------
+
+OPERATOR_GROUP = "Operators"
+# What operators curate in the operator area: model -> actions. Superusers keep everything else.
+OPERATOR_PERMISSIONS = {
+    "tenants.tenant": ("view", "add", "change"),
+    "tenants.tenantdomain": ("view", "add", "change", "delete"),
+    "accounts.organisation": ("view", "add", "change"),
+    "accounts.membership": ("view", "add", "change", "delete"),
+    "accounts.user": ("view", "change"),
+    "accounts.apikey": ("view", "change"),
+    "core.outboxevent": ("view", "change"),
+    "core.auditlog": ("view",),
+}
+
+
+def ensure_operator_group() -> Group:
+    """The "Operators" group with the permissions above (created or brought up to date)."""
+    from django.apps import apps
+    from django.contrib.auth.management import create_permissions
+
+    for app_config in apps.get_app_configs():  # permissions exist only after post_migrate otherwise
+        create_permissions(app_config, verbosity=0)
+    group, _created = Group.objects.get_or_create(name=OPERATOR_GROUP)
+    wanted = []
+    for label, actions in OPERATOR_PERMISSIONS.items():
+        app_label, model = label.split(".")
+        wanted += list(
+            Permission.objects.filter(
+                content_type__app_label=app_label, codename__in=[f"{action}_{model}" for action in actions]
+            )
+        )
+    group.permissions.set(wanted)
+    return group
+
+
+def grant_operator(user: User, *, actor: Any = None) -> User:
+    """Let `user` into the operator area with the operators' permissions."""
+    with transaction.atomic():
+        group = ensure_operator_group()
+        user.is_staff = True
+        user.save(update_fields=["is_staff"])
+        user.groups.add(group)
+        audit.record("user.operator_granted", actor=actor, obj=user)
     return user
 
 

@@ -15,6 +15,7 @@ from django.db import transaction
 from django_scopes import scopes_disabled
 
 from ivcs.accounts.models import Membership, Organisation, User
+from ivcs.accounts.services import grant_operator
 from ivcs.tenants.models import Tenant, TenantDomain
 
 
@@ -76,10 +77,11 @@ def load_demo(path: Path | None = None) -> DemoReport:
                     full_name=row["full_name"],
                     language=row["language"],
                     email_verified=True,
-                    is_staff=row.get("staff", False),
                     is_demo=True,
                 )
                 report.created["users"] += 1
+            if row.get("staff") and not user.is_staff:
+                grant_operator(user)
             for slug, role in row["memberships"]:
                 _, created = Membership.objects.get_or_create(
                     user=user, organisation=organisations[slug], defaults={"role": role}

@@ -114,3 +114,15 @@ def test_adding_members_checks_the_address_and_duplicates(make_user: Any, make_o
     with pytest.raises(services.AccountError) as duplicate:
         services.add_member(owner, org, email=owner.email, role="viewer")
     assert (unknown.value.code, duplicate.value.code) == ("unknown_user", "already_member")
+
+
+def test_grant_operator_command(make_user: Any, capsys: Any) -> None:
+    from django.core.management import CommandError, call_command
+
+    user = make_user(email="ops@example.com")
+    call_command("grant_operator", email="OPS@example.com")
+    user.refresh_from_db()
+    assert user.is_staff and user.has_perm("tenants.change_tenant") and user.has_perm("core.view_auditlog")
+    assert not user.has_perm("auth.change_group") and not user.is_superuser
+    with pytest.raises(CommandError, match="sign up first"):
+        call_command("grant_operator", email="nobody@example.com")

@@ -49,3 +49,14 @@ def test_demo_refuses_to_run_with_debug_off(settings: Any) -> None:
     with pytest.raises(CommandError, match="--allow-production"):
         call_command("demo")
     assert not User.objects.exists()
+
+
+def test_demo_operator_can_curate_in_the_operator_area(settings: Any, client: Client) -> None:
+    settings.DEBUG = True
+    call_command("demo")
+    client.post("/account/login/", {"username": "operator@demo.example", "password": "ivcs-demo-2026"})
+    index = client.get("/operator/").content.decode()
+    assert "/operator/tenants/tenant/" in index and "/operator/accounts/organisation/" in index
+    assert client.get("/operator/accounts/organisation/").status_code == 200
+    assert client.get("/operator/core/auditlog/").status_code == 200
+    assert client.get("/operator/auth/group/").status_code == 403, "operators do not hand out permissions"
