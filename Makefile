@@ -30,17 +30,18 @@ install: $(STAMP)
 run: $(STAMP)
 	$(DEV) $(BIN)/ivcs migrate --noinput
 	$(DEV) $(BIN)/ivcs createcachetable
+	$(DEV) $(BIN)/ivcs import-hs
 	$(DEV) $(BIN)/ivcs demo
 	@echo "IVCS: http://$(HOST):$(PORT)/  (Ctrl-C stops the web server and the worker)"
 	@$(DEV) $(BIN)/ivcs run_huey & worker=$$!; \
 	  trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
-	  $(DEV) $(BIN)/ivcs runserver $(HOST):$(PORT)
+	  $(DEV) IVCS_WARM_HS=1 $(BIN)/ivcs runserver $(HOST):$(PORT)
 
 worker: $(STAMP)
 	$(DEV) $(BIN)/ivcs run_huey
 
 lint: $(STAMP)
-	$(BIN)/ruff check ivcs tests bench scripts
+	$(BIN)/ruff check ivcs tests bench scripts data
 	$(BIN)/lint-imports
 
 typecheck: $(STAMP)

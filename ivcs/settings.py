@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "ivcs.tenants",
     "ivcs.accounts",
     "ivcs.api",
+    "ivcs.products",
     "ivcs.admin_site.OperatorAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -220,6 +221,10 @@ LOGGING = {
 # Modules a tenant can switch on; later issues add theirs here, and navigation shows only
 # modules that exist and that the tenant enabled.
 IVCS_MODULES: list[str] = []
+# Semantic (multilingual embedding) ranking in HS search; off only to save memory on tiny machines.
+IVCS_HS_SEMANTIC = config.env_bool("IVCS_HS_SEMANTIC", True)
+# Requests per client to the search endpoints (HS search, understanding) before a 429.
+IVCS_SEARCH_RATE = config.env_str("IVCS_SEARCH_RATE", "60/m")
 IVCS_OUTBOX_BATCH = config.env_int("IVCS_OUTBOX_BATCH", 100)
 IVCS_OUTBOX_MAX_ATTEMPTS = config.env_int("IVCS_OUTBOX_MAX_ATTEMPTS", 8)
 IVCS_OUTBOX_LEASE_SECONDS = config.env_int("IVCS_OUTBOX_LEASE_SECONDS", 300)

@@ -11,6 +11,7 @@ from ivcs.core import views as core_views
 urlpatterns = [
     path("", include("ivcs.core.urls")),
     path("account/", include("ivcs.accounts.urls")),
+    path("", include("ivcs.products.urls")),
     path("operator/", admin.site.urls),
     path("api/v1/", api.urls),
     # Unknown API paths answer in the API's error envelope, also with DEBUG on.

@@ -131,3 +131,30 @@ def smtp(settings: Any) -> Iterator[Any]:
         yield mailbox
     finally:
         controller.stop()
+
+
+@pytest.fixture(scope="session")
+def hs_nomenclature() -> Any:
+    from ivcs.engines.hs.nomenclature import load_nomenclature
+
+    return load_nomenclature()
+
+
+@pytest.fixture
+def hs_loaded(db: None, hs_nomenclature: Any) -> Any:
+    """The HS nomenclature in the database (imported once per database, re-imported after a flush)."""
+    from ivcs.products.models import HsCode
+    from ivcs.products.services import import_nomenclature
+
+    if not HsCode.objects.exists():
+        import_nomenclature(hs_nomenclature)
+    return hs_nomenclature
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: Any, django_db_blocker: Any, hs_nomenclature: Any) -> None:
+    """Import the HS nomenclature once into the test database (tests roll back to this state)."""
+    from ivcs.products.services import import_nomenclature
+
+    with django_db_blocker.unblock():
+        import_nomenclature(hs_nomenclature)

@@ -117,6 +117,7 @@ OPERATOR_PERMISSIONS = {
     "accounts.apikey": ("view", "change"),
     "core.outboxevent": ("view", "change"),
     "core.auditlog": ("view",),
+    "products.hscode": ("view", "change"),
 }
 
 

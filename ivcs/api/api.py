@@ -12,6 +12,7 @@ from ivcs import __version__
 from ivcs.accounts.api import router as accounts_router
 from ivcs.api import errors
 from ivcs.api.core import router as core_router
+from ivcs.products.api import router as products_router
 
 
 class IvcsApi(NinjaAPI):
@@ -47,3 +48,4 @@ api = IvcsApi(
 errors.install(api)
 api.add_router("/", core_router)
 api.add_router("/", accounts_router)
+api.add_router("/", products_router)

@@ -31,10 +31,21 @@ def demo_file() -> Path:
     return Path(settings.DATA_DIR) / "demo" / "accounts.json"
 
 
+def _ensure_hs_nomenclature() -> None:
+    """The demo needs HS codes to search; load them once if `ivcs import-hs` has not run."""
+    from ivcs.engines.hs.nomenclature import load_nomenclature
+    from ivcs.products.models import HsCode
+    from ivcs.products.services import import_nomenclature
+
+    if not HsCode.objects.exists():
+        import_nomenclature(load_nomenclature())
+
+
 def load_demo(path: Path | None = None) -> DemoReport:
     data: dict[str, Any] = json.loads((path or demo_file()).read_text(encoding="utf-8"))
     report = DemoReport()
     password = data["password"]
+    _ensure_hs_nomenclature()
     with scopes_disabled(), transaction.atomic():
         tenants = {t.slug: t for t in Tenant.objects.all()}
         for row in data["tenants"]:

@@ -39,7 +39,9 @@ def test_signup_sends_a_verification_email_that_verifies_the_address(client: Cli
     assert response.status_code == 302 and response.url == "/account/login/"
     user.refresh_from_db()
     assert user.email_verified
-    assert list(AuditLog.objects.values_list("action", flat=True).order_by("id")) == [
+    assert list(
+        AuditLog.objects.filter(action__startswith="user.").values_list("action", flat=True).order_by("id")
+    ) == [
         "user.registered",
         "user.email_verified",
     ]

@@ -1,0 +1,450 @@
+"""Rank HS 2022 subheadings for what an SME says it makes, in Spanish, Portuguese or English.
+
+Pipeline of one query (the modules are listed in `ivcs/engines/hs/__init__.py`):
+
+1. **Clean**: HTML tags and control characters out, at most MAX_QUERY_CHARS characters (hint
+   "too_long_truncated"); an empty or wordless query gives no results and the hint "empty_query".
+2. **Codes**: a query that is an HS code ("0901.21", "6109", "09", also "NCM 0901.21.00", "HS 6109")
+   returns that entry and its children with confidence 1.0; an unknown code falls back to its
+   nearest existing parent (hint "code_not_found").
+3. **Products**: a sentence naming several products ("café y cacao", "jeans and t-shirts") is split
+   on commas and conjunctions; when the parts rank different headings and the whole sentence does
+   not explain them all, the parts' results are interleaved (`search_many` gives them apart).
+4. **Lexical** (lexical.py): BM25F over HS6 documents made of the subheading descriptions (en/es/pt),
+   heading and chapter descriptions, search words and trade names (FIELD_WEIGHTS). Query tokens go
+   through analysis.py (stopwords, fluff, stems in three languages, typo repair).
+5. **Semantic** (semantic.py): multilingual USE v3 cosine between the query and each subheading's
+   texts; a heading's own texts count for its subheadings at HEADING_SEMANTIC_SHARE.
+6. **Fusion**: a weighted blend of the normalised lexical score (share of the best possible score
+   the query could get) and the rescaled cosine, plus heading aggregation: each subheading gets
+   HEADING_BONUS times the best score among its siblings, so a query that names a heading but no
+   subheading still lifts the whole heading.
+7. **Confidence**: a logistic function of the fused score, its gap to the best result and the share
+   of the query explained, fitted by calibration.py on queries generated from the nomenclature and
+   the trade names (never on the evaluation set). Results are sorted by it.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+
+from ivcs.engines.hs import analysis
+from ivcs.engines.hs.lexical import LexicalBuilder, LexicalIndex
+from ivcs.engines.hs.nomenclature import DEFAULT_DATA_DIR, HsEntry, Nomenclature, default_nomenclature
+from ivcs.engines.hs.semantic import SemanticIndex, embed
+from ivcs.engines.hs.trade_names import TradeName, load_trade_names
+from ivcs.engines.text import LANGUAGES, detect_language, fold
+
+MAX_QUERY_CHARS = 500
+DEFAULT_CACHE_DIR = DEFAULT_DATA_DIR.parents[1] / "var" / "cache" / "hs"
+
+FIELD_WEIGHTS = {
+    "description": 1.0,  # the subheading's own text, per language
+    "search_en": 0.5,  # Comex Stat English label
+    "search_pt": 0.3,  # NCM path (heading > subheading > ...)
+    "search_es": 0.3,  # Mexican tariff-line texts
+    "heading": 0.6,
+    "chapter": 0.15,
+    "trade_name": 3.0,  # trade name mapped to this HS6 (first code of its row)
+    "trade_name_other": 2.0,  # further HS6 codes of the same row
+    "trade_name_heading": 1.5,  # trade name mapped to the HS4 of this HS6
+}
+TYPO_WEIGHT = 0.6  # a repaired token counts at this share
+BIGRAM_WEIGHT = 0.5  # two neighbouring query words found next to each other in a text
+# Marked subheadings: a subheading whose own text says one of these (decaffeinated, used, waste, for
+# sowing, ...) is a special case of its heading; when the query does not say it, the unmarked sibling is
+# the better guess, so each such mark costs MARK_PENALTY. Folded word prefixes, any language.
+MARKS: tuple[tuple[str, ...], ...] = (
+    ("descafein", "decaffein"),
+    ("usad", "used", "worn", "recauchut", "retread", "recapad", "reformad"),
+    ("desperdici", "waste", "scrap", "desech", "residu", "sucata", "aparas"),
+    ("siembra", "sowing", "semeadura"),
+    ("reproduc", "reprodut", "breeding", "pure-bred"),
+)
+MARK_PENALTY = 0.05
+LEXICAL_SHARE = 0.55  # fusion: share of the lexical score; the rest is semantic
+SEMANTIC_FLOOR, SEMANTIC_CEILING = 0.3, 0.75  # cosines mapped linearly onto 0..1
+HEADING_SEMANTIC_SHARE = 0.9
+HEADING_BONUS = 0.25
+MIN_COSINE_ALONE = 0.55  # with no lexical match, the best cosine must reach this to show anything
+# Confidence = sigmoid(a*score + b*(score - best) + c*coverage + d); see calibration.py.
+CONFIDENCE = (2.479, 5.282, 3.158, -4.911)
+
+_TAGS = re.compile(r"<[^>]{0,200}>")
+_CODE_QUERY = re.compile(
+    r"^\s*(?:(?:hs|sa|sh|ncm|nandina|naladisa|tigie|c[oó]digo|code|partida|posici[oó]n|subpartida)\s*[:#]?\s*)?"
+    r"(\d{2}(?:[.\s]?\d{2}){0,4})\s*$",
+    re.IGNORECASE,
+)
+_SPLIT = re.compile(r"[,;\n/+&|]|\s(?:y|e|and|o|ou|or|además|also)\s", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class HsMatch:
+    code: str
+    level: int
+    description: str
+    description_language: str
+    score: float  # calibrated confidence 0..1
+    heading: tuple[str, str] | None  # (code, description) of the HS4 above, None for chapters/headings
+    chapter: tuple[str, str] | None  # (code, description) of the HS2 above, None for chapters
+    matched: tuple[str, ...]  # query words (as typed) found in this code's texts
+
+
+@dataclass(frozen=True)
+class HsSearchResult:
+    query: str
+    language: str
+    results: tuple[HsMatch, ...]
+    hint: str | None  # empty_query, no_match, too_long_truncated, code_not_found, several_products
+
+
+@dataclass
+class _Scored:
+    scores: npt.NDArray[np.float64]  # fused score per HS6 doc, 0..1
+    coverage: npt.NDArray[np.float64]  # share of the query's lexical weight matched, per doc
+    matched: list[tuple[str, npt.NDArray[np.bool_]]]  # (surface, per-doc matched flags)
+    anything: bool
+
+
+def _sigmoid(x: float) -> float:
+    return 1.0 / (1.0 + math.exp(-max(-40.0, min(40.0, x))))
+
+
+def confidence(score: float, best: float, coverage: float) -> float:
+    a, b, c, d = CONFIDENCE
+    return _sigmoid(a * score + b * (score - best) + c * coverage + d)
+
+
+_VOWELS = re.compile(r"[aeiouy]")
+_CONSONANT_RUN = re.compile(r"[^aeiouy\W\d_]{5,}|(.)\1\1")
+
+
+def _wordlike(folded: str) -> bool:
+    """False for keyboard mash ("qwzxv", "asdfgh", "zzzz"): no vowel, 5 consonants in a row, or a triple."""
+    return bool(_VOWELS.search(folded)) and not _CONSONANT_RUN.search(folded)
+
+
+def _release_memory() -> None:
+    """Hand the build's freed temporaries back to the OS (glibc keeps them otherwise); best effort."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        return
+
+
+def _has_mark(text: str, prefixes: tuple[str, ...]) -> bool:
+    return any(word.startswith(prefixes) for word in fold(text).replace("-", " ").split())
+
+
+def clean_query(text: str) -> tuple[str, str | None]:
+    """(cleaned text, hint): tags and control characters removed, whitespace squeezed, length capped."""
+    text = _TAGS.sub(" ", text or "")
+    text = "".join(ch if unicodedata.category(ch)[0] != "C" else " " for ch in text)
+    text = re.sub(r"\s+", " ", text).strip()
+    if len(text) > MAX_QUERY_CHARS:
+        cut = text[:MAX_QUERY_CHARS]
+        return (cut.rsplit(" ", 1)[0] if " " in cut else cut), "too_long_truncated"
+    return text, None
+
+
+def segments(text: str) -> list[str]:
+    """The parts of a sentence that may each name a product: split on commas and conjunctions."""
+    parts = [part.strip() for part in _SPLIT.split(text)]
+    return [part for part in parts if analysis.tokens(part)]
+
+
+class HsSearchIndex:
+    def __init__(
+        self,
+        nomenclature: Nomenclature,
+        codes: list[str],
+        lexical: LexicalIndex,
+        vocabulary: analysis.Vocabulary,
+        semantic: SemanticIndex | None,
+        heading_units: Sequence[str] = (),
+    ) -> None:
+        self.nomenclature = nomenclature
+        self.codes = codes  # HS6 codes, sorted; doc i of the indexes
+        self.lexical = lexical
+        self.vocabulary = vocabulary
+        self.semantic = semantic
+        self.headings = sorted({nomenclature.entries[c].parent or "" for c in codes})
+        heading_index = {h: i for i, h in enumerate(self.headings)}
+        self._parent = np.asarray([heading_index[nomenclature.entries[c].parent or ""] for c in codes], dtype=np.intp)
+        self._heading_starts = np.concatenate([[0], np.flatnonzero(np.diff(self._parent)) + 1]).astype(np.intp)
+        self._marks = np.asarray(
+            [[_has_mark(" ".join(nomenclature.entries[c].descriptions.values()), m) for m in MARKS] for c in codes],
+            dtype=np.float64,
+        ).reshape(len(codes), len(MARKS))
+        # Semantic units after the HS6 ones are the headings `heading_units`; map each HS6 to its own.
+        unit = {code: i for i, code in enumerate(heading_units)}
+        self._parent_unit = np.asarray(
+            [unit.get(nomenclature.entries[c].parent or "", -1) for c in codes], dtype=np.intp
+        )
+
+    # ------------------------------------------------------------------ build
+    @classmethod
+    def build(
+        cls,
+        nomenclature: Nomenclature,
+        trade_names: Sequence[TradeName] = (),
+        *,
+        semantic: bool = True,
+        cache_dir: Path | None = None,
+    ) -> HsSearchIndex:
+        entries = nomenclature.entries
+        codes = sorted(code for code, entry in entries.items() if entry.level == 6)
+        position = {code: i for i, code in enumerate(codes)}
+        builder = LexicalBuilder()
+        for _ in codes:
+            builder.add_document()
+        texts_for_vocab: list[str] = []
+
+        def add(i: int, text: str, lang: str, weight: float) -> None:
+            langs = (lang,) if lang in LANGUAGES else LANGUAGES
+            for one in langs:
+                builder.add(i, analysis.doc_terms(text, one), weight / len(langs))
+            texts_for_vocab.append(text)
+
+        heading_cache: dict[str, list[tuple[str, str]]] = {}
+        for i, code in enumerate(codes):
+            entry = entries[code]
+            for lang, text in entry.descriptions.items():
+                add(i, text, lang, FIELD_WEIGHTS["description"])
+            for lang, text in entry.search_text.items():
+                add(i, text, lang, FIELD_WEIGHTS.get(f"search_{lang}", 0.3))
+            for above, field in ((entry.parent, "heading"), (code[:2], "chapter")):
+                if above and above in entries:
+                    if above not in heading_cache:
+                        heading_cache[above] = list(entries[above].descriptions.items())
+                    for lang, text in heading_cache[above]:
+                        builder.add(i, analysis.doc_terms(text, lang), FIELD_WEIGHTS[field])
+
+        # Heading texts (once each) for the typo vocabulary.
+        texts_for_vocab.extend(t for items in heading_cache.values() for _, t in items)
+
+        heading_units = sorted(code for code, entry in entries.items() if entry.level == 4)
+        heading_position = {code: len(codes) + i for i, code in enumerate(heading_units)}
+        semantic_rows: list[tuple[int, str]] = []
+        for trade in trade_names:
+            for rank, code in enumerate(trade.codes):
+                if len(code) == 6 and code in position:
+                    weight = FIELD_WEIGHTS["trade_name" if rank == 0 else "trade_name_other"]
+                    add(position[code], trade.term, trade.lang, weight)
+                    semantic_rows.append((position[code], trade.term))
+                elif len(code) == 4 and code in nomenclature.children:
+                    for child in nomenclature.children[code]:
+                        if child in position:
+                            add(position[child], trade.term, trade.lang, FIELD_WEIGHTS["trade_name_heading"])
+                    if code in heading_position:
+                        semantic_rows.append((heading_position[code], trade.term))
+
+        lexical = builder.build()
+        builder.counts.clear()  # the per-document counts are big; free them before the vectors load
+        _release_memory()
+        vocabulary = analysis.Vocabulary(analysis.word_frequencies(texts_for_vocab))
+        semantic_index: SemanticIndex | None = None
+        if semantic:
+            for i, code in enumerate(codes):
+                for text in entries[code].descriptions.values():
+                    semantic_rows.append((i, text))
+            for code, unit in heading_position.items():
+                for text in entries[code].descriptions.values():
+                    semantic_rows.append((unit, text))
+            semantic_index = SemanticIndex.build(semantic_rows, len(codes) + len(heading_units), cache_dir)
+        return cls(nomenclature, codes, lexical, vocabulary, semantic_index, heading_units)
+
+    # ------------------------------------------------------------------ search
+    def search(self, query: str, *, lang: str | None = None, limit: int = 10) -> HsSearchResult:
+        """Rank subheadings for `query`; never raises on any text."""
+        text, hint = clean_query(query)
+        language = lang if lang in LANGUAGES else detect_language(text or "")
+        limit = max(0, int(limit))
+        if not text or not any(ch.isalnum() for ch in text):
+            return HsSearchResult(query, language, (), "empty_query")
+        coded = self._code_query(text, language, limit)
+        if coded is not None:
+            results, code_hint = coded
+            return HsSearchResult(query, language, results, code_hint or hint)
+        parts = segments(text)
+        if not parts:
+            return HsSearchResult(query, language, (), hint or "empty_query")
+        whole = self._score(text, language)
+        if not whole.anything:
+            return HsSearchResult(query, language, (), hint or "no_match")
+        if len(parts) > 1:
+            several = self._several(whole, parts, language, limit)
+            if several is not None:
+                return HsSearchResult(query, language, several, hint or "several_products")
+        return HsSearchResult(query, language, self._matches(whole, language, limit), hint)
+
+    def search_many(self, query: str, *, lang: str | None = None, limit: int = 10) -> tuple[HsSearchResult, ...]:
+        """One result per product named in `query` (one in all when it names one product or a code)."""
+        text, _ = clean_query(query)
+        parts = segments(text) if self._code_query(text, "en", 1) is None else []
+        if len(parts) <= 1:
+            return (self.search(query, lang=lang, limit=limit),)
+        language = lang if lang in LANGUAGES else detect_language(text)
+        return tuple(self.search(part, lang=language, limit=limit) for part in parts)
+
+    # ------------------------------------------------------------------ internals
+    def _code_query(self, text: str, language: str, limit: int) -> tuple[tuple[HsMatch, ...], str | None] | None:
+        match = _CODE_QUERY.match(text)
+        if not match:
+            return None
+        digits = re.sub(r"\D", "", match.group(1))
+        if len(digits) % 2:
+            return None
+        digits = digits[:6]
+        hint = None
+        while digits and digits not in self.nomenclature.entries:
+            digits, hint = digits[:-2], "code_not_found"
+        if not digits:
+            return (), "code_not_found"
+        codes = [digits, *self.nomenclature.children.get(digits, ())][:limit]
+        return tuple(self._match(code, language, 1.0, ()) for code in codes), hint
+
+    def _score(self, text: str, language: str) -> _Scored:
+        n = len(self.codes)
+        lex = np.zeros(n, dtype=np.float64)
+        ideal = 0.0
+        matched: list[tuple[str, npt.NDArray[np.bool_]]] = []
+        content: list[str] = []
+        query_tokens = analysis.tokens(text)
+        whole_words = [t for t in query_tokens if not t.part]
+        for first, second in itertools.pairwise(whole_words):
+            variants = analysis.bigram_variants(first, second)
+            weight = BIGRAM_WEIGHT * max(first.weight, second.weight)
+            ideal += weight * max(self.lexical.max_idf_score(variants), 1.0)
+            scores = self.lexical.token_scores(variants)
+            if scores is not None:
+                lex += weight * scores
+        for token in query_tokens:
+            if not token.part:
+                content.append(token.surface)
+            weight = token.weight
+            variants = analysis.query_variants(token)
+            scores = self.lexical.token_scores(variants)
+            if scores is None and not token.compound:
+                repaired = self.vocabulary.correct(token.folded)
+                if repaired is not None:
+                    variants = analysis.query_variants(analysis.Token(token.surface, repaired, token.weight))
+                    scores = self.lexical.token_scores(variants)
+                    weight *= TYPO_WEIGHT
+            if token.compound and scores is None:
+                continue  # its parts follow as their own tokens
+            ideal += weight * (self.lexical.max_idf_score(variants) if scores is not None else 1.0)
+            if scores is not None:
+                lex += weight * scores
+                matched.append((token.surface, scores > 0))
+        lexical = lex / ideal if ideal > 0 else lex
+        coverage = lexical.copy()
+        anything = bool(lex.max() > 0) if n else False
+
+        if self.semantic is not None and content:
+            strong = [w for w in content if fold(w) not in analysis.WEAK_WORDS] or content
+            unit_scores = self.semantic.scores(embed([" ".join(strong)])[0]).astype(np.float64)
+            own = unit_scores[:n]
+            heading = np.where(self._parent_unit >= 0, unit_scores[n:][self._parent_unit], -1.0)
+            cosine = np.maximum(own, HEADING_SEMANTIC_SHARE * heading)
+            sem = np.clip((cosine - SEMANTIC_FLOOR) / (SEMANTIC_CEILING - SEMANTIC_FLOOR), 0.0, 1.0)
+            fused = LEXICAL_SHARE * lexical + (1 - LEXICAL_SHARE) * sem
+            wordlike = any(_wordlike(fold(w)) for w in content)
+            anything = anything or (wordlike and bool(cosine.max() >= MIN_COSINE_ALONE))
+        else:
+            fused = lexical
+        query_marks = np.asarray([_has_mark(text, m) for m in MARKS], dtype=np.float64)
+        fused = fused - MARK_PENALTY * (self._marks @ (1.0 - query_marks))
+        best_sibling = np.maximum.reduceat(fused, self._heading_starts)[self._parent]
+        final = (fused + HEADING_BONUS * best_sibling) / (1 + HEADING_BONUS)
+        return _Scored(final, coverage, matched, anything)
+
+    def _ranked(self, scored: _Scored, limit: int) -> list[tuple[int, float]]:
+        """(doc, confidence) of the best `limit` docs, best first, deterministic on ties."""
+        if limit <= 0:
+            return []
+        scores = scored.scores
+        k = min(3 * limit + 10, len(scores))
+        top = np.argpartition(-scores, k - 1)[:k] if k < len(scores) else np.arange(len(scores))
+        best = float(scores[top].max()) if len(top) else 0.0
+        ranked = [(i, confidence(float(scores[i]), best, float(scored.coverage[i])), float(scores[i])) for i in top]
+        ranked.sort(key=lambda item: (-item[1], -item[2], item[0]))
+        return [(i, conf) for i, conf, _ in ranked[:limit]]
+
+    def _matches(self, scored: _Scored, language: str, limit: int) -> tuple[HsMatch, ...]:
+        out = []
+        for i, conf in self._ranked(scored, limit):
+            words = tuple(dict.fromkeys(surface for surface, flags in scored.matched if flags[i]))
+            out.append(self._match(self.codes[i], language, conf, words))
+        return tuple(out)
+
+    def _several(self, whole: _Scored, parts: list[str], language: str, limit: int) -> tuple[HsMatch, ...] | None:
+        """Interleaved results of the parts, when they name different products (else None)."""
+        top = self._ranked(whole, 1)
+        if top and whole.coverage[top[0][0]] >= 0.8:
+            return None  # one subheading explains (almost) the whole sentence
+        rankings: list[tuple[HsMatch, ...]] = []
+        headings: set[str] = set()
+        for part in parts:
+            scored = self._score(part, language)
+            if not scored.anything:
+                continue
+            matches = self._matches(scored, language, limit)
+            if matches and matches[0].heading is not None and matches[0].heading[0] not in headings:
+                headings.add(matches[0].heading[0])
+                rankings.append(matches)
+        if len(rankings) < 2:
+            return None
+        out: dict[str, HsMatch] = {}
+        ceiling = 1.0
+        for rank in range(limit):
+            for matches in rankings:
+                if rank < len(matches) and matches[rank].code not in out and len(out) < limit:
+                    # Interleaved, so scores are capped by the one before: the list stays sorted.
+                    ceiling = min(ceiling, matches[rank].score)
+                    out[matches[rank].code] = replace(matches[rank], score=ceiling)
+        return tuple(out.values())
+
+    def _match(self, code: str, language: str, score: float, matched: tuple[str, ...]) -> HsMatch:
+        entry = self.nomenclature.entries[code]
+        text, used = entry.description(language)
+        heading = chapter = None
+        for above in self.nomenclature.ancestors(code):
+            pair = (above.code, above.description(language)[0])
+            if above.level == 4:
+                heading = pair
+            elif above.level == 2:
+                chapter = pair
+        return HsMatch(
+            code=code,
+            level=entry.level,
+            description=text,
+            description_language=used,
+            score=round(min(1.0, max(0.0, score)), 4),
+            heading=heading,
+            chapter=chapter,
+            matched=matched,
+        )
+
+
+def entry_language(entry: HsEntry, language: str) -> str:
+    return entry.description(language)[1]
+
+
+@cache
+def default_index() -> HsSearchIndex:
+    """The index of default_nomenclature() and data/hs/trade_names.csv, built once per process."""
+    return HsSearchIndex.build(default_nomenclature(), load_trade_names(), cache_dir=DEFAULT_CACHE_DIR)
