@@ -246,11 +246,46 @@ def doc_terms(text: str, lang: str) -> list[str]:
     return out
 
 
+# Everyday words -> the words the nomenclature uses for the same thing (folded; any language). A query
+# token is also looked up under the stems of these, as variants of the same token (the best counts,
+# so a token never counts twice). General vocabulary only: words SMEs say that the WCO/NCM/TIGIE
+# texts do not ("canned" vs "preserved", "shoes" vs "footwear").
+CONCEPTS: Mapping[str, tuple[str, ...]] = {
+    **dict.fromkeys(
+        ("canned", "tinned", "enlatado", "enlatada", "enlatados", "enlatadas", "enlatado"),
+        ("preserved", "conservados", "conservadas"),
+    ),
+    **dict.fromkeys(
+        ("dehydrated", "deshidratado", "deshidratada", "deshidratados", "deshidratadas"),
+        ("dried", "secos", "secas"),
+    ),
+    **dict.fromkeys(("desidratado", "desidratada", "desidratados", "desidratadas"), ("dried", "secos", "secas")),
+    **dict.fromkeys(("zumo", "zumos", "jugo", "jugos", "suco", "sucos", "juice"), ("juices", "jugos", "sucos")),
+    **dict.fromkeys(("shoes", "shoe", "zapatos", "zapato", "sapatos", "sapato"), ("footwear", "calzado", "calcados")),
+    **dict.fromkeys(("sweets", "dulces", "golosinas", "doces", "guloseimas"), ("confectionery", "confiteria")),
+    **dict.fromkeys(("drinks", "drink", "bebida"), ("beverages", "bebidas")),
+    **dict.fromkeys(("clothes", "clothing", "ropa", "roupa", "roupas"), ("apparel", "vestir", "vestuario")),
+    **dict.fromkeys(("car", "cars", "auto", "autos", "carro", "carros", "coche", "coches"), ("automoviles",)),
+    **dict.fromkeys(("phone", "phones", "telefono", "telefone"), ("telephones", "telefonos", "telefones")),
+    **dict.fromkeys(("laptop", "laptops", "notebook", "notebooks"), ("portable", "portatiles", "portateis")),
+    **dict.fromkeys(
+        ("cake", "cakes", "torta", "tortas", "pastel", "pasteles", "bolo", "bolos"), ("pastry", "pasteleria")
+    ),
+    **dict.fromkeys(("pulp", "pulpa", "pulpas", "polpa", "polpas"), ("puree", "pures", "pure")),
+    **dict.fromkeys(("furniture", "muebles", "mueble", "moveis", "movel"), ("furniture", "muebles", "moveis")),
+    **dict.fromkeys(
+        ("appliance", "appliances", "electrodomesticos", "eletrodomesticos"), ("domestic", "domestico", "domesticos")
+    ),
+}
+
+
 def query_variants(token: Token) -> tuple[str, ...]:
-    """The terms a query token may be indexed under: its folded form and its stem in each language."""
+    """The terms a query token may be indexed under: its folded form, its stem in each language, and
+    the stems of its CONCEPTS words."""
     if token.compound:
         return (token.folded,)
-    return tuple(dict.fromkeys((token.folded, *(stem(token.folded, lang) for lang in LANGS))))
+    words = (token.folded, *CONCEPTS.get(token.folded, ()))
+    return tuple(dict.fromkeys(v for word in words for v in (word, *(stem(word, lang) for lang in LANGS))))
 
 
 def bigram_variants(first: Token, second: Token) -> tuple[str, ...]:

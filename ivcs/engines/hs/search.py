@@ -16,9 +16,15 @@ Pipeline of one query (the modules are listed in `ivcs/engines/hs/__init__.py`):
 5. **Semantic** (semantic.py): multilingual USE v3 cosine between the query and each subheading's
    texts; a heading's own texts count for its subheadings at HEADING_SEMANTIC_SHARE.
 6. **Fusion**: a weighted blend of the normalised lexical score (share of the best possible score
-   the query could get) and the rescaled cosine, plus heading aggregation: each subheading gets
-   HEADING_BONUS times the best score among its siblings, so a query that names a heading but no
-   subheading still lifts the whole heading.
+   the query could get) and the rescaled cosine, plus heading-level ranking: a second BM25F index
+   has one document per HS4 heading (its texts, its chapter's, its subheadings' at a low weight, and
+   the trade names mapped to it or its subheadings; HEADING_FIELD_WEIGHTS); its score, blended with
+   the heading's cosine, is added to each subheading at HEADING_WEIGHT, so a query that names a
+   heading but no subheading still lifts the whole heading. Heading texts are no longer copied into
+   every subheading document. Query words also match the nomenclature's wording for everyday words
+   (analysis.CONCEPTS: "canned" -> preserved, "shoes" -> footwear, ...).
+   Results then show one subheading per heading first (MAX_PER_HEADING), then the held-back
+   siblings, with scores capped so the list stays sorted.
 7. **Confidence**: a logistic function of the fused score, its gap to the best result and the share
    of the query explained, fitted by calibration.py on queries generated from the nomenclature and
    the trade names (never on the evaluation set). Results are sorted by it.
@@ -53,12 +59,23 @@ FIELD_WEIGHTS = {
     "search_en": 0.5,  # Comex Stat English label
     "search_pt": 0.3,  # NCM path (heading > subheading > ...)
     "search_es": 0.3,  # Mexican tariff-line texts
-    "heading": 0.6,
+    "heading": 0.0,  # heading texts live in the heading index (HEADING_FIELD_WEIGHTS), not in HS6 docs
     "chapter": 0.15,
     "trade_name": 3.0,  # trade name mapped to this HS6 (first code of its row)
     "trade_name_other": 2.0,  # further HS6 codes of the same row
     "trade_name_heading": 1.5,  # trade name mapped to the HS4 of this HS6
 }
+# The heading index: one BM25F document per HS4 heading, scored at query time and added to each of its
+# subheadings at HEADING_WEIGHT (see `_score`). Its fields:
+HEADING_FIELD_WEIGHTS = {
+    "description": 1.0,  # the heading's own text, per language
+    "chapter": 0.2,
+    "subheading": 0.25,  # the texts of its subheadings (a heading "contains" what they name)
+    "trade_name": 3.0,  # trade name mapped to this HS4
+    "trade_name_child": 2.0,  # trade name mapped to one of its HS6
+}
+HEADING_WEIGHT = 0.3
+MAX_PER_HEADING = 1  # results: a subheading per heading first (best headings), then the held-back siblings
 TYPO_WEIGHT = 0.6  # a repaired token counts at this share
 BIGRAM_WEIGHT = 0.5  # two neighbouring query words found next to each other in a text
 # Marked subheadings: a subheading whose own text says one of these (decaffeinated, used, waste, for
@@ -75,10 +92,10 @@ MARK_PENALTY = 0.05
 LEXICAL_SHARE = 0.55  # fusion: share of the lexical score; the rest is semantic
 SEMANTIC_FLOOR, SEMANTIC_CEILING = 0.3, 0.75  # cosines mapped linearly onto 0..1
 HEADING_SEMANTIC_SHARE = 0.9
-HEADING_BONUS = 0.25
+HEADING_BONUS = 0.0  # best-sibling lift; the heading index (HEADING_WEIGHT) does this job now
 MIN_COSINE_ALONE = 0.55  # with no lexical match, the best cosine must reach this to show anything
 # Confidence = sigmoid(a*score + b*(score - best) + c*coverage + d); see calibration.py.
-CONFIDENCE = (2.479, 5.282, 3.158, -4.911)
+CONFIDENCE = (2.979, 6.355, 2.179, -4.299)
 
 _TAGS = re.compile(r"<[^>]{0,200}>")
 _CODE_QUERY = re.compile(
@@ -175,6 +192,7 @@ class HsSearchIndex:
         vocabulary: analysis.Vocabulary,
         semantic: SemanticIndex | None,
         heading_units: Sequence[str] = (),
+        heading_lexical: LexicalIndex | None = None,
     ) -> None:
         self.nomenclature = nomenclature
         self.codes = codes  # HS6 codes, sorted; doc i of the indexes
@@ -182,6 +200,7 @@ class HsSearchIndex:
         self.vocabulary = vocabulary
         self.semantic = semantic
         self.headings = sorted({nomenclature.entries[c].parent or "" for c in codes})
+        self.heading_lexical = heading_lexical  # one document per code in self.headings
         heading_index = {h: i for i, h in enumerate(self.headings)}
         self._parent = np.asarray([heading_index[nomenclature.entries[c].parent or ""] for c in codes], dtype=np.intp)
         self._heading_starts = np.concatenate([[0], np.flatnonzero(np.diff(self._parent)) + 1]).astype(np.intp)
@@ -194,6 +213,7 @@ class HsSearchIndex:
         self._parent_unit = np.asarray(
             [unit.get(nomenclature.entries[c].parent or "", -1) for c in codes], dtype=np.intp
         )
+        self._heading_unit = np.asarray([unit.get(h, -1) for h in self.headings], dtype=np.intp)
 
     # ------------------------------------------------------------------ build
     @classmethod
@@ -219,6 +239,28 @@ class HsSearchIndex:
                 builder.add(i, analysis.doc_terms(text, one), weight / len(langs))
             texts_for_vocab.append(text)
 
+        headings = sorted({entries[c].parent or "" for c in codes})
+        heading_of = {h: i for i, h in enumerate(headings)}
+        heading_builder = LexicalBuilder()
+        for _ in headings:
+            heading_builder.add_document()
+
+        def add_heading(h: int, text: str, lang: str, weight: float) -> None:
+            langs = (lang,) if lang in LANGUAGES else LANGUAGES
+            for one in langs:
+                heading_builder.add(h, analysis.doc_terms(text, one), weight / len(langs))
+
+        for h, code in enumerate(headings):
+            if code in entries:
+                for lang, text in entries[code].descriptions.items():
+                    add_heading(h, text, lang, HEADING_FIELD_WEIGHTS["description"])
+                if code[:2] in entries:
+                    for lang, text in entries[code[:2]].descriptions.items():
+                        add_heading(h, text, lang, HEADING_FIELD_WEIGHTS["chapter"])
+        for code in codes:
+            for lang, text in entries[code].descriptions.items():
+                add_heading(heading_of[entries[code].parent or ""], text, lang, HEADING_FIELD_WEIGHTS["subheading"])
+
         heading_cache: dict[str, list[tuple[str, str]]] = {}
         for i, code in enumerate(codes):
             entry = entries[code]
@@ -230,8 +272,9 @@ class HsSearchIndex:
                 if above and above in entries:
                     if above not in heading_cache:
                         heading_cache[above] = list(entries[above].descriptions.items())
-                    for lang, text in heading_cache[above]:
-                        builder.add(i, analysis.doc_terms(text, lang), FIELD_WEIGHTS[field])
+                    if FIELD_WEIGHTS[field] > 0:
+                        for lang, text in heading_cache[above]:
+                            builder.add(i, analysis.doc_terms(text, lang), FIELD_WEIGHTS[field])
 
         # Heading texts (once each) for the typo vocabulary.
         texts_for_vocab.extend(t for items in heading_cache.values() for _, t in items)
@@ -245,15 +288,21 @@ class HsSearchIndex:
                     weight = FIELD_WEIGHTS["trade_name" if rank == 0 else "trade_name_other"]
                     add(position[code], trade.term, trade.lang, weight)
                     semantic_rows.append((position[code], trade.term))
+                    parent = entries[code].parent or ""
+                    add_heading(heading_of[parent], trade.term, trade.lang, HEADING_FIELD_WEIGHTS["trade_name_child"])
                 elif len(code) == 4 and code in nomenclature.children:
                     for child in nomenclature.children[code]:
                         if child in position:
                             add(position[child], trade.term, trade.lang, FIELD_WEIGHTS["trade_name_heading"])
                     if code in heading_position:
                         semantic_rows.append((heading_position[code], trade.term))
+                    if code in heading_of:
+                        add_heading(heading_of[code], trade.term, trade.lang, HEADING_FIELD_WEIGHTS["trade_name"])
 
         lexical = builder.build()
-        builder.counts.clear()  # the per-document counts are big; free them before the vectors load
+        builder.counts.clear()
+        heading_lexical = heading_builder.build()
+        heading_builder.counts.clear()  # the per-document counts are big; free them before the vectors load
         _release_memory()
         vocabulary = analysis.Vocabulary(analysis.word_frequencies(texts_for_vocab))
         semantic_index: SemanticIndex | None = None
@@ -265,7 +314,7 @@ class HsSearchIndex:
                 for text in entries[code].descriptions.values():
                     semantic_rows.append((unit, text))
             semantic_index = SemanticIndex.build(semantic_rows, len(codes) + len(heading_units), cache_dir)
-        return cls(nomenclature, codes, lexical, vocabulary, semantic_index, heading_units)
+        return cls(nomenclature, codes, lexical, vocabulary, semantic_index, heading_units, heading_lexical)
 
     # ------------------------------------------------------------------ search
     def search(self, query: str, *, lang: str | None = None, limit: int = 10) -> HsSearchResult:
@@ -317,51 +366,69 @@ class HsSearchIndex:
         codes = [digits, *self.nomenclature.children.get(digits, ())][:limit]
         return tuple(self._match(code, language, 1.0, ()) for code in codes), hint
 
-    def _score(self, text: str, language: str) -> _Scored:
-        n = len(self.codes)
-        lex = np.zeros(n, dtype=np.float64)
+    def _lexical(
+        self, index: LexicalIndex, query_tokens: list[analysis.Token]
+    ) -> tuple[npt.NDArray[np.float64], list[tuple[str, npt.NDArray[np.bool_]]]]:
+        """Normalised BM25F score per document of `index` (share of the best the query could get) and
+        the (surface, per-doc matched flags) of each query word found."""
+        lex = np.zeros(index.n_docs, dtype=np.float64)
         ideal = 0.0
         matched: list[tuple[str, npt.NDArray[np.bool_]]] = []
-        content: list[str] = []
-        query_tokens = analysis.tokens(text)
         whole_words = [t for t in query_tokens if not t.part]
         for first, second in itertools.pairwise(whole_words):
             variants = analysis.bigram_variants(first, second)
             weight = BIGRAM_WEIGHT * max(first.weight, second.weight)
-            ideal += weight * max(self.lexical.max_idf_score(variants), 1.0)
-            scores = self.lexical.token_scores(variants)
+            ideal += weight * max(index.max_idf_score(variants), 1.0)
+            scores = index.token_scores(variants)
             if scores is not None:
                 lex += weight * scores
         for token in query_tokens:
-            if not token.part:
-                content.append(token.surface)
             weight = token.weight
             variants = analysis.query_variants(token)
-            scores = self.lexical.token_scores(variants)
+            scores = index.token_scores(variants)
             if scores is None and not token.compound:
                 repaired = self.vocabulary.correct(token.folded)
                 if repaired is not None:
                     variants = analysis.query_variants(analysis.Token(token.surface, repaired, token.weight))
-                    scores = self.lexical.token_scores(variants)
+                    scores = index.token_scores(variants)
                     weight *= TYPO_WEIGHT
             if token.compound and scores is None:
                 continue  # its parts follow as their own tokens
-            ideal += weight * (self.lexical.max_idf_score(variants) if scores is not None else 1.0)
+            ideal += weight * (index.max_idf_score(variants) if scores is not None else 1.0)
             if scores is not None:
                 lex += weight * scores
                 matched.append((token.surface, scores > 0))
-        lexical = lex / ideal if ideal > 0 else lex
-        coverage = lexical.copy()
-        anything = bool(lex.max() > 0) if n else False
+        return (lex / ideal if ideal > 0 else lex), matched
+
+    def _score(self, text: str, language: str) -> _Scored:
+        n = len(self.codes)
+        query_tokens = analysis.tokens(text)
+        content = [token.surface for token in query_tokens if not token.part]
+        lexical, matched = self._lexical(self.lexical, query_tokens)
+        anything = bool(lexical.max() > 0) if n else False
+        heading_lex = np.zeros(len(self.headings), dtype=np.float64)
+        if self.heading_lexical is not None:
+            heading_lex, heading_matched = self._lexical(self.heading_lexical, query_tokens)
+            anything = anything or bool(heading_lex.max() > 0)
+            # A word found in a heading's texts counts as matched for its subheadings too.
+            own = dict(matched)
+            matched = [
+                (surface, own.get(surface, np.zeros(n, dtype=np.bool_)) | flags[self._parent])
+                for surface, flags in heading_matched
+            ] + [(surface, flags) for surface, flags in matched if surface not in dict(heading_matched)]
+        coverage = np.maximum(lexical, heading_lex[self._parent])
+        heading_score = heading_lex
 
         if self.semantic is not None and content:
             strong = [w for w in content if fold(w) not in analysis.WEAK_WORDS] or content
             unit_scores = self.semantic.scores(embed([" ".join(strong)])[0]).astype(np.float64)
-            own = unit_scores[:n]
-            heading = np.where(self._parent_unit >= 0, unit_scores[n:][self._parent_unit], -1.0)
-            cosine = np.maximum(own, HEADING_SEMANTIC_SHARE * heading)
+            own_cos = unit_scores[:n]
+            heading_cos = np.where(self._heading_unit >= 0, unit_scores[n:][self._heading_unit], -1.0)
+            cosine = np.maximum(own_cos, HEADING_SEMANTIC_SHARE * heading_cos[self._parent])
             sem = np.clip((cosine - SEMANTIC_FLOOR) / (SEMANTIC_CEILING - SEMANTIC_FLOOR), 0.0, 1.0)
             fused = LEXICAL_SHARE * lexical + (1 - LEXICAL_SHARE) * sem
+            heading_sem = np.clip((heading_cos - SEMANTIC_FLOOR) / (SEMANTIC_CEILING - SEMANTIC_FLOOR), 0.0, 1.0)
+            heading_score = LEXICAL_SHARE * heading_lex + (1 - LEXICAL_SHARE) * heading_sem
             wordlike = any(_wordlike(fold(w)) for w in content)
             anything = anything or (wordlike and bool(cosine.max() >= MIN_COSINE_ALONE))
         else:
@@ -369,7 +436,9 @@ class HsSearchIndex:
         query_marks = np.asarray([_has_mark(text, m) for m in MARKS], dtype=np.float64)
         fused = fused - MARK_PENALTY * (self._marks @ (1.0 - query_marks))
         best_sibling = np.maximum.reduceat(fused, self._heading_starts)[self._parent]
-        final = (fused + HEADING_BONUS * best_sibling) / (1 + HEADING_BONUS)
+        final = (fused + HEADING_WEIGHT * heading_score[self._parent] + HEADING_BONUS * best_sibling) / (
+            1 + HEADING_WEIGHT + HEADING_BONUS
+        )
         return _Scored(final, coverage, matched, anything)
 
     def _ranked(self, scored: _Scored, limit: int) -> list[tuple[int, float]]:
@@ -382,7 +451,22 @@ class HsSearchIndex:
         best = float(scores[top].max()) if len(top) else 0.0
         ranked = [(i, confidence(float(scores[i]), best, float(scored.coverage[i])), float(scores[i])) for i in top]
         ranked.sort(key=lambda item: (-item[1], -item[2], item[0]))
-        return [(i, conf) for i, conf, _ in ranked[:limit]]
+        # Diversity: at most MAX_PER_HEADING subheadings of one heading before the other headings' best;
+        # the held-back ones follow in their order, so a list of `limit` is still full when possible.
+        kept: list[tuple[int, float]] = []
+        held: list[tuple[int, float]] = []
+        per_heading: dict[int, int] = {}
+        for i, conf, _ in ranked:
+            parent = int(self._parent[i])
+            if per_heading.get(parent, 0) < MAX_PER_HEADING:
+                per_heading[parent] = per_heading.get(parent, 0) + 1
+                kept.append((i, conf))
+            else:
+                held.append((i, conf))
+        out: list[tuple[int, float]] = []
+        for i, conf in (kept + held)[:limit]:
+            out.append((i, min(conf, out[-1][1]) if out else conf))  # capped by the one before: stays sorted
+        return out
 
     def _matches(self, scored: _Scored, language: str, limit: int) -> tuple[HsMatch, ...]:
         out = []

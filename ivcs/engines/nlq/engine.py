@@ -9,12 +9,13 @@ from ivcs.engines.text import LANGUAGES, detect_language
 from .gazetteer import SME_COUNTRIES, Gazetteer, load_gazetteer
 from .intent import EXPLORE, score_intent
 from .model import Place, ProductHit, Understanding
-from .places import Mention, assign_role, find_mentions, resolve_country
+from .places import WEAK_ORIGIN, Mention, assign_role, find_mentions, resolve_country
 from .products import product_phrases
 from .sectors import sector_for_code, sector_from_words
 from .tokens import MAX_CHARS, clean, tokens
 
 ProductFinder = Callable[[str, str], Sequence[ProductHit]]
+INPUT_PLACE_WEIGHT = 1.0  # intent evidence of a place that supplies inputs
 
 
 def _language(text: str, lang: str | None, profile_country: str | None) -> str:
@@ -65,8 +66,6 @@ def understand(
     toks = tokens(cleaned)
     norms = [tok.norm for tok in toks]
 
-    intent = score_intent(norms, language)
-
     # Places and their roles.
     mentions = find_mentions(gaz, toks)
     roles: list[str] = []
@@ -82,20 +81,48 @@ def understand(
     input_starts: set[int] = set()
     unresolved = 0
     origin: str | None = None
+    weak: list[int] = []  # indexes in `places` of SME-country places whose origin role is only a guess
     for mention, role in zip(mentions, roles, strict=True):
         place_tokens.update(range(mention.start, mention.end))
-        entry = resolve_country(mention, context, profile, language, role)
+        entry = resolve_country(mention, context, profile, language, "origin" if role == WEAK_ORIGIN else role)
         if entry is None:
             unresolved += 1
             continue
         if role == "unknown" and entry.kind in ("subdivision", "city") and entry.country in SME_COUNTRIES:
-            role = "origin"  # "café Huila": a producer region with no preposition is where the SME is
+            role = WEAK_ORIGIN  # "café Huila": a producer region with no preposition is where the SME is
         kind = entry.kind if entry.kind in ("country", "subdivision", "city", "bloc") else "city"
+        if role == WEAK_ORIGIN:
+            weak.append(len(places))
         places.append(Place(mention.text, entry.country, kind, role))
         if role == "input":
             input_starts.add(mention.start)
         if role == "origin" and origin is None and kind != "bloc":
             origin = entry.country
+    # "o Brasil tem acordo com o Chile": an SME country with no preposition, next to a market, is the SME's own.
+    has_market = any(place.role == "destination" for place in places)
+    if origin is None and not weak and has_market:
+        subject = next(
+            (
+                k
+                for k, p in enumerate(places)
+                if p.role == "unknown" and p.kind == "country" and p.country in SME_COUNTRIES
+            ),
+            None,
+        )
+        if subject is not None:
+            weak.append(subject)
+    # A guessed origin stands when nothing better was named; a country other than the named origin is a market.
+    for index in weak:
+        place = places[index]
+        if origin is None:
+            origin = place.country
+        role = "origin" if place.country == origin else "destination"
+        places[index] = Place(place.text, place.country, place.kind, role)
+
+    # An input country named in the text is evidence of a question about inputs ("algodón egipcio para...").
+    # Place names are not intent words: masked, "Estados" cannot pass for a misspelt "estudos".
+    intent_words = ["@place" if i in place_tokens else word for i, word in enumerate(norms)]
+    intent = score_intent(intent_words, language, {"inputs": INPUT_PLACE_WEIGHT} if input_starts else None)
 
     # A place's preposition and articles belong to the place, not to a product.
     blocked = set(place_tokens) | set(intent.trigger_positions)
@@ -187,7 +214,8 @@ def unresolved_origin(mentions: Sequence[Mention], roles: Sequence[str], unresol
     if not unresolved:
         return False
     return any(
-        role == "origin" and len({e.country for e in m.entries}) > 1 for m, role in zip(mentions, roles, strict=True)
+        role in ("origin", WEAK_ORIGIN) and len({e.country for e in m.entries}) > 1
+        for m, role in zip(mentions, roles, strict=True)
     )
 
 

@@ -55,9 +55,10 @@ def tokens(text: str) -> list[Tok]:
     out: list[Tok] = []
     previous_end = 0
     for match in _WORD.finditer(text):
-        out.append(
-            Tok(match.group(0), fold(match.group(0)), match.start(), match.end(), text[previous_end : match.start()])
-        )
+        word, end = match.group(0), match.end()
+        if len(word) > 3 and word[-2:] in ("'s", "'S"):
+            word, end = word[:-2], end - 2  # "Japan's market": the possessive 's is not part of the name
+        out.append(Tok(word, fold(word), match.start(), end, text[previous_end : match.start()]))
         previous_end = match.end()
     return out
 
