@@ -19,7 +19,7 @@ from .conftest import FakeFinder
         ("mango, piña y papaya deshidratados para Alemania", ("mango", "piña", "papaya deshidratados")),
         ("¿Qué certificación necesito para exportar pulpa de maracuyá a Corea?", ("pulpa de maracuyá",)),
         ("castanha-do-pará sem casca para os Estados Unidos", ("castanha-do-pará sem casca",)),
-        ("we roast specialty coffee in Huila", ("specialty coffee",)),
+        ("we roast specialty coffee in Huila", ("roast specialty coffee",)),
         ("chocolate con cacao de Ecuador para Francia", ("chocolate",)),
         ("importamos hilo de India para tejer chompas de alpaca", ("chompas de alpaca",)),
         ("Necesito financiamiento", ()),
