@@ -47,9 +47,9 @@ class SearchThrottle(SimpleRateThrottle):
 
 
 def _lang(value: str | None, request: HttpRequest) -> str:
-    return {"pt-br": "pt"}.get(normalise_language(value) or "", normalise_language(value) or "") or (
-        "pt" if request.LANGUAGE_CODE == "pt-br" else request.LANGUAGE_CODE
-    )
+    """The HS description language (es, pt, en): the one asked for, else the request's."""
+    code = normalise_language(value) or request.LANGUAGE_CODE
+    return "pt" if code == "pt-br" else code
 
 
 def _hint(code: str | None) -> dict[str, str] | None:

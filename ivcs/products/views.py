@@ -14,6 +14,7 @@ from django_ratelimit.core import is_ratelimited
 from ivcs.core.http import client_address_key
 from ivcs.products import selectors
 from ivcs.products.api import HINTS, understanding_out
+from ivcs.products.api import _lang as description_language
 from ivcs.products.models import HsCode
 
 INTENT_LABELS = {
@@ -43,7 +44,7 @@ def _limited(request: HttpRequest) -> bool:
 
 
 def _hs_lang(request: HttpRequest) -> str:
-    return "pt" if request.LANGUAGE_CODE == "pt-br" else request.LANGUAGE_CODE
+    return description_language(None, request)
 
 
 def answer(request: HttpRequest) -> HttpResponse:
