@@ -21,7 +21,9 @@ Decisions, so that they can be argued with:
   "nuez de Brasil", hence weak, not dropped). Everything else is a normal word. Negations that
   split subheadings ("sin cáscara", "sem casca", "without") are kept as normal words.
 * **Compounds.** A hyphenated word ("castanha-do-pará", "t-shirts") yields the whole compound as one
-  term plus its non-stopword parts, so a user who writes it with or without hyphens meets it.
+  term, its joined stem ("sun-flower" also as "sunflow", like "sunflower"; "egg-plants" as
+  "eggplant") and its non-stopword parts, so a user who writes it with or without hyphens, or as
+  one word, meets it.
 * **Typos.** A query token of at least TYPO_MIN_LENGTH characters that the index does not know is
   mapped to the closest known word by edit distance (optimal string alignment: swapping two letters
   is one edit; 1 edit up to 5 characters, 2 beyond), preferring the word that occurs in more
@@ -238,6 +240,8 @@ def doc_terms(text: str, lang: str) -> list[str]:
     for token in tokens(text, lang):
         term = token.folded if token.compound else stem(token.folded, lang)
         out.append(term)
+        if token.compound:
+            out.append(stem(joined(token.folded), lang))  # "sun-flower" also as "sunflower"
         if token.part:
             continue
         if previous is not None:
@@ -279,11 +283,18 @@ CONCEPTS: Mapping[str, tuple[str, ...]] = {
 }
 
 
+def joined(folded: str) -> str:
+    """A compound without its hyphens and apostrophes: "sun-flower" -> "sunflower"."""
+    return re.sub(r"[-']", "", folded)
+
+
 def query_variants(token: Token) -> tuple[str, ...]:
     """The terms a query token may be indexed under: its folded form, its stem in each language, and
-    the stems of its CONCEPTS words."""
+    the stems of its CONCEPTS words. A compound: its whole form, and the stems of its joined form (a
+    document's "egg-plants" is also indexed as "eggplant", so "eggplants" and "egg-plants" meet)."""
     if token.compound:
-        return (token.folded,)
+        whole = joined(token.folded)
+        return tuple(dict.fromkeys((token.folded, *(stem(whole, lang) for lang in LANGS))))
     words = (token.folded, *CONCEPTS.get(token.folded, ()))
     return tuple(dict.fromkeys(v for word in words for v in (word, *(stem(word, lang) for lang in LANGS))))
 

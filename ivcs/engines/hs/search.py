@@ -32,6 +32,7 @@ Pipeline of one query (the modules are listed in `ivcs/engines/hs/__init__.py`):
 
 from __future__ import annotations
 
+import gc
 import itertools
 import math
 import re
@@ -95,7 +96,7 @@ HEADING_SEMANTIC_SHARE = 0.9
 HEADING_BONUS = 0.0  # best-sibling lift; the heading index (HEADING_WEIGHT) does this job now
 MIN_COSINE_ALONE = 0.55  # with no lexical match, the best cosine must reach this to show anything
 # Confidence = sigmoid(a*score + b*(score - best) + c*coverage + d); see calibration.py.
-CONFIDENCE = (2.979, 6.355, 2.179, -4.299)
+CONFIDENCE = (2.966, 6.276, 2.197, -4.308)
 
 _TAGS = re.compile(r"<[^>]{0,200}>")
 _CODE_QUERY = re.compile(
@@ -154,6 +155,7 @@ def _wordlike(folded: str) -> bool:
 
 def _release_memory() -> None:
     """Hand the build's freed temporaries back to the OS (glibc keeps them otherwise); best effort."""
+    gc.collect()
     try:
         import ctypes
 
@@ -314,6 +316,8 @@ class HsSearchIndex:
                 for text in entries[code].descriptions.values():
                     semantic_rows.append((unit, text))
             semantic_index = SemanticIndex.build(semantic_rows, len(codes) + len(heading_units), cache_dir)
+            del semantic_rows
+            _release_memory()
         return cls(nomenclature, codes, lexical, vocabulary, semantic_index, heading_units, heading_lexical)
 
     # ------------------------------------------------------------------ search

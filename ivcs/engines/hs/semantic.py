@@ -1,9 +1,14 @@
 """Semantic index: multilingual USE v3 sentence vectors of the nomenclature texts, brute-force cosine.
 
 Each *unit* (an HS6 subheading, or an HS4 heading) owns several rows: its description in each
-language and the trade names mapped to it. A query is embedded once and a unit's score is the best
-cosine over its rows (rows are stored grouped by unit, so this is one matrix-vector product and one
-`np.maximum.reduceat`).
+language and the trade names mapped to it. The matrix holds one vector per distinct text (a text
+such as "Partes" or a trade name mapped to several codes is stored once; rows point at it). A query
+is embedded once and a unit's score is the best cosine over its rows: one matrix-vector product, a
+gather and one `np.maximum.reduceat`.
+
+Memory: a cold build embeds in batches of EMBED_BATCH texts written straight into the preallocated
+float32 matrix (no list of arrays, no vstack, no normalised copy), and the cache is written from
+memory without numpy's 16 MB staging buffer, so the cold build's peak is the cached build's.
 
 Embedding ~20,000 short texts takes about 20 s on one CPU, so vectors are cached on disk in
 `cache_dir`: `use3_vectors.npy` (float32, L2-normalised, one row per text) and `use3_vectors.keys`
@@ -15,6 +20,7 @@ slower; it never fails it.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import tempfile
@@ -46,11 +52,41 @@ def encoder() -> Any:
         return _model
 
 
-def embed(texts: Sequence[str]) -> FloatArray:
-    vectors = np.asarray(encoder().encode(list(texts)), dtype=np.float32).reshape(len(texts), DIM)
+EMBED_BATCH = 256  # texts per encoder call at build time: small transients, rows written in place
+
+
+def _normalise(vectors: FloatArray) -> FloatArray:
+    """L2-normalise the rows of `vectors` in place (zero rows stay zero)."""
     norms = np.linalg.norm(vectors, axis=1, keepdims=True)
     norms[norms == 0] = 1.0
-    return np.ascontiguousarray(vectors / norms, dtype=np.float32)
+    vectors /= norms
+    return vectors
+
+
+def embed(texts: Sequence[str]) -> FloatArray:
+    vectors = np.asarray(encoder().encode(list(texts)), dtype=np.float32).reshape(len(texts), DIM)
+    return np.ascontiguousarray(_normalise(vectors), dtype=np.float32)
+
+
+def embed_into(texts: Sequence[str], out: FloatArray, rows: Sequence[int]) -> None:
+    """Embed `texts` in batches of EMBED_BATCH and write their unit vectors into `out[rows]`, so that a
+    build never holds more than one batch of vectors besides the final matrix."""
+    for start in range(0, len(texts), EMBED_BATCH):
+        batch = embed(texts[start : start + EMBED_BATCH])
+        out[np.asarray(rows[start : start + EMBED_BATCH], dtype=np.intp)] = batch
+        del batch
+    release_memory()  # the encoder's per-batch temporaries
+
+
+def release_memory() -> None:
+    """Hand freed temporaries back to the OS (glibc keeps them otherwise); best effort."""
+    gc.collect()
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        return
 
 
 def _key(text: str) -> str:
@@ -71,9 +107,12 @@ def _load_cache(cache_dir: Path) -> tuple[list[str], FloatArray] | None:
 def _save_cache(cache_dir: Path, keys: list[str], matrix: FloatArray) -> None:
     try:
         cache_dir.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=cache_dir, suffix=".npy", delete=False) as handle:
+        fd, name = tempfile.mkstemp(dir=cache_dir, suffix=".npy")
+        # A plain binary file (io.BufferedWriter), so that numpy writes the array straight from memory;
+        # through a wrapper it would copy the data in 16 MB buffers.
+        with os.fdopen(fd, "wb") as handle:
             np.save(handle, matrix, allow_pickle=False)
-        os.replace(handle.name, cache_dir / f"{_CACHE_STEM}.npy")
+        os.replace(name, cache_dir / f"{_CACHE_STEM}.npy")
         with tempfile.NamedTemporaryFile(dir=cache_dir, suffix=".keys", delete=False, mode="w") as text:
             text.write("\n".join(keys) + "\n")
         os.replace(text.name, cache_dir / f"{_CACHE_STEM}.keys")
@@ -91,42 +130,55 @@ def embed_cached(texts: Sequence[str], cache_dir: Path | None) -> FloatArray:
     missing = list(range(len(texts)))
     if loaded is not None:
         row = {key: i for i, key in enumerate(loaded[0])}
-        hits = [i for i, key in enumerate(keys) if key in row]
-        matrix[hits] = loaded[1][[row[keys[i]] for i in hits]]
+        for i, key in enumerate(keys):  # row by row: no fancy-indexing copy of the cached matrix
+            if key in row:
+                matrix[i] = loaded[1][row[key]]
         missing = [i for i, key in enumerate(keys) if key not in row]
         loaded = None
     if missing:
-        matrix[missing] = embed([texts[i] for i in missing])
+        embed_into([texts[i] for i in missing], matrix, missing)
     if cache_dir is not None:
         _save_cache(cache_dir, keys, matrix)
     return matrix
 
 
 class SemanticIndex:
-    def __init__(self, matrix: FloatArray, starts: npt.NDArray[np.intp], owners: npt.NDArray[np.intp], n_units: int):
-        self.matrix = matrix  # rows grouped by unit
+    def __init__(
+        self,
+        matrix: FloatArray,
+        starts: npt.NDArray[np.intp],
+        owners: npt.NDArray[np.intp],
+        n_units: int,
+        row_text: npt.NDArray[np.intp] | None = None,
+    ):
+        self.matrix = matrix  # one row per distinct text
+        self._row_text = row_text  # the text (matrix row) of each (unit, text) row; None: the identity
         self._starts = starts  # first row of each unit that has rows
         self._owners = owners  # the unit of each group in _starts
         self.n_units = n_units
 
     @classmethod
     def build(cls, rows: Sequence[tuple[int, str]], n_units: int, cache_dir: Path | None) -> SemanticIndex:
-        """`rows`: (unit, text) pairs; duplicates are embedded once."""
+        """`rows`: (unit, text) pairs; a text shared by several units ("Partes", "Other") is embedded once."""
         unique = sorted(set(rows))
-        texts = [text for _, text in unique]
+        texts = sorted({text for _, text in unique})
+        text_row = {text: i for i, text in enumerate(texts)}
         matrix = embed_cached(texts, cache_dir)
-        owners_per_row = np.asarray([unit for unit, _ in unique], dtype=np.intp)
+        row_text = np.fromiter((text_row[text] for _, text in unique), dtype=np.intp, count=len(unique))
+        owners_per_row = np.fromiter((unit for unit, _ in unique), dtype=np.intp, count=len(unique))
         if len(owners_per_row):
             boundaries = np.flatnonzero(np.diff(owners_per_row)) + 1
             starts = np.concatenate([[0], boundaries]).astype(np.intp)
         else:
             starts = np.zeros(0, dtype=np.intp)
-        return cls(matrix, starts, owners_per_row[starts], n_units)
+        return cls(matrix, starts, owners_per_row[starts], n_units, row_text)
 
     def scores(self, query_vector: FloatArray) -> FloatArray:
         """Best cosine per unit (-1 for a unit without texts)."""
         out = np.full(self.n_units, -1.0, dtype=np.float32)
         if len(self._starts):
             sims = self.matrix @ query_vector
+            if self._row_text is not None:
+                sims = sims[self._row_text]
             out[self._owners] = np.maximum.reduceat(sims, self._starts)
         return out

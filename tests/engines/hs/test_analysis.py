@@ -70,3 +70,11 @@ def test_trade_names_loader_skips_bad_rows(tmp_path: Path) -> None:
     assert load_trade_names(tmp_path / "missing.csv") == []
     (tmp_path / "binary.csv").write_bytes(b"\xff\xfe\x00garbage")
     assert load_trade_names(tmp_path / "binary.csv") == []
+
+
+def test_compound_meets_its_joined_spelling() -> None:
+    terms = analysis.doc_terms("Sun-flower seed oil", "en")
+    joined_query = analysis.query_variants(analysis.tokens("sunflower")[0])
+    assert set(joined_query) & set(terms)
+    hyphen_query = analysis.query_variants(analysis.tokens("egg-plants")[0])
+    assert set(hyphen_query) & set(analysis.doc_terms("eggplants", "en"))

@@ -5,6 +5,8 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+import numpy as np
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -78,3 +80,26 @@ def test_vector_cache_is_reused_and_extended(tmp_path: Path) -> None:
     assert len((tmp_path / "use3_vectors.keys").read_text().split()) == 3
     (tmp_path / "use3_vectors.npy").write_bytes(b"broken")
     assert semantic.embed_cached(["miel"], tmp_path).shape == (1, semantic.DIM)
+
+
+def test_batched_embedding_matches_one_call(monkeypatch: pytest.MonkeyPatch) -> None:
+    texts = ["café tostado", "miel de abeja", "camisetas de algodón", "frozen shrimp", "Partes"]
+    whole = semantic.embed(texts)
+    monkeypatch.setattr(semantic, "EMBED_BATCH", 2)
+    out = np.zeros((len(texts), semantic.DIM), dtype=np.float32)
+    semantic.embed_into(texts, out, list(range(len(texts))))
+    assert np.allclose(out, whole, atol=1e-5)
+    assert np.allclose(np.linalg.norm(out, axis=1), 1.0, atol=1e-5)
+
+
+def test_semantic_index_stores_a_shared_text_once(tmp_path: Path) -> None:
+    rows = [(0, "Partes"), (1, "Partes"), (1, "miel"), (3, "café")]
+    index = semantic.SemanticIndex.build(rows, 4, tmp_path)
+    assert index.matrix.shape == (3, semantic.DIM)
+    query = semantic.embed(["miel de abeja"])[0]
+    scores = index.scores(query)
+    vectors = {text: semantic.embed([text])[0] for text in ("Partes", "miel", "café")}
+    assert scores[2] == -1.0
+    assert scores[0] == pytest.approx(float(vectors["Partes"] @ query), abs=1e-5)
+    assert scores[1] == pytest.approx(max(float(vectors[t] @ query) for t in ("Partes", "miel")), abs=1e-5)
+    assert scores[3] == pytest.approx(float(vectors["café"] @ query), abs=1e-5)
