@@ -8,13 +8,14 @@ from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from ninja import Field, Query, Router, Schema
+from ninja.errors import ValidationError
 from ninja.responses import codes_4xx
 from ninja.throttling import SimpleRateThrottle
-from pydantic import ConfigDict
+from pydantic import ConfigDict, field_validator
 
 from ivcs.api.errors import ErrorEnvelope
 from ivcs.core.http import client_address
-from ivcs.core.i18n import normalise_language
+from ivcs.core.i18n import is_country_code, normalise_language
 from ivcs.products import selectors
 from ivcs.products.next_steps import next_step
 
@@ -169,8 +170,6 @@ def hs_code(request: HttpRequest, code: str, lang: Lang | None = None) -> dict[s
     from ivcs.engines.hs.nomenclature import normalise_code
 
     if normalise_code(code) is None:
-        from ninja.errors import ValidationError
-
         raise ValidationError(
             [{"loc": ("path", "code"), "msg": "an HS code has 2, 4 or 6 digits", "type": "value_error"}]
         )
@@ -185,6 +184,20 @@ class NlqIn(Schema):
     text: str = Field(min_length=1, max_length=selectors.MAX_SENTENCE_CHARS)
     lang: Lang | None = None
     profile_country: str | None = Field(None, min_length=2, max_length=2, description="Fallback origin (ISO alpha-2)")
+
+    @field_validator("text")
+    @classmethod
+    def _not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("the text is empty")
+        return value
+
+    @field_validator("profile_country")
+    @classmethod
+    def _iso_country(cls, value: str | None) -> str | None:
+        if value is not None and not is_country_code(value):
+            raise ValueError("an ISO 3166-1 alpha-2 code, e.g. CO")
+        return value.upper() if value else None
 
 
 class Product(Schema):
@@ -252,27 +265,9 @@ def understanding_out(request: HttpRequest, understood: Any) -> dict[str, Any]:
     summary="Understand one sentence: intent, products (HS), origin, destinations, sector",
 )
 def nlq(request: HttpRequest, payload: NlqIn) -> dict[str, Any]:
-    from ivcs.core.i18n import is_country_code
-
-    if payload.profile_country and not is_country_code(payload.profile_country):
-        from ninja.errors import ValidationError
-
-        raise ValidationError(
-            [
-                {
-                    "loc": ("body", "payload", "profile_country"),
-                    "msg": "an ISO 3166-1 alpha-2 code",
-                    "type": "value_error",
-                }
-            ]
-        )
-    if not payload.text.strip():
-        from ninja.errors import ValidationError
-
-        raise ValidationError([{"loc": ("body", "payload", "text"), "msg": "the text is empty", "type": "value_error"}])
     understood = selectors.understand_sentence(
         payload.text,
         lang=payload.lang,
-        profile_country=payload.profile_country.upper() if payload.profile_country else None,
+        profile_country=payload.profile_country,
     )
     return understanding_out(request, understood)
