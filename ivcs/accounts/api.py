@@ -7,7 +7,7 @@ from typing import Any
 
 from django.http import Http404, HttpRequest
 from ninja import Router
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import Status, codes_4xx
 
 from ivcs.accounts import selectors, services
@@ -25,6 +25,7 @@ from ivcs.accounts.schemas import (
 )
 from ivcs.api.auth import key_or_session, session_only
 from ivcs.api.errors import ErrorEnvelope
+from ivcs.api.pagination import BoundedLimitOffset
 from ivcs.core.i18n import country_name
 
 router = Router(tags=["accounts"])
@@ -67,7 +68,7 @@ def me(request: HttpRequest) -> dict[str, Any]:
     auth=key_or_session,
     summary="Organisations you can see on this site",
 )
-@paginate(LimitOffsetPagination)
+@paginate(BoundedLimitOffset)
 def list_organisations(request: HttpRequest, kind: Organisation.Kind | None = None) -> Any:
     queryset = selectors.organisations_for(request.auth).order_by("name", "pk")  # type: ignore[attr-defined]
     if kind:

@@ -289,3 +289,13 @@ def test_organisation_listing_paginates_in_the_database(
         page = client.get("/api/v1/organisations?limit=5&offset=10").json()
     assert page["count"] == 30 and [o["slug"] for o in page["items"]] == [f"org-{n:02d}" for n in range(10, 15)]
     assert page["items"][0]["country_name"]
+
+
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [("offset=626128437631775932416", "offset"), ("limit=0", "limit"), ("limit=101", "limit"), ("offset=-1", "offset")],
+)
+def test_pagination_bounds_are_validation_errors_not_crashes(client: Client, key: str, query: str, field: str) -> None:
+    """Found by schemathesis: an offset beyond 64 bits made SQLite raise (a 500)."""
+    error = _error(client.get(f"/api/v1/organisations?{query}", **_bearer(key)), 422, "validation_error")
+    assert error["details"][0]["field"] == field
