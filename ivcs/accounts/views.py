@@ -17,7 +17,7 @@ from django.utils.encoding import force_str
 from django.utils.http import urlsafe_base64_decode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django_ratelimit.core import get_usage, is_ratelimited
+from django_ratelimit.core import get_usage
 
 from ivcs.accounts import selectors, services
 from ivcs.accounts.forms import (
@@ -32,12 +32,11 @@ from ivcs.accounts.forms import (
 from ivcs.accounts.models import ApiKey, Membership, User
 from ivcs.accounts.permissions import Perm, can
 from ivcs.accounts.tokens import email_verification_token
-from ivcs.core.http import client_address_key, remember_language, site_base_url
+from ivcs.core.http import client_address_key, over_limit, remember_language, site_base_url
 
 
 def _limited(request: HttpRequest, group: str, rate: str, key: Any = client_address_key) -> bool:
-    """Count this request against the limit; True when it goes over."""
-    return bool(is_ratelimited(request, group=group, key=key, rate=rate, method="POST", increment=True))
+    return over_limit(request, group, rate, key=key)
 
 
 def _used_up(request: HttpRequest, group: str, rate: str, key: Any = client_address_key) -> bool:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.urls import get_script_prefix, reverse, set_script_prefix
@@ -38,6 +40,15 @@ def client_address(request: HttpRequest) -> str:
 def client_address_key(_group: str, request: HttpRequest) -> str:
     """django-ratelimit key function: the client's address."""
     return client_address(request)
+
+
+def over_limit(
+    request: HttpRequest, group: str, rate: str, *, key: Any = client_address_key, methods: tuple[str, ...] = ("POST",)
+) -> bool:
+    """Count this request against `rate` for `group` (django-ratelimit); True when it goes over."""
+    from django_ratelimit.core import is_ratelimited
+
+    return bool(is_ratelimited(request, group=group, key=key, rate=rate, method=list(methods), increment=True))
 
 
 def site_base_url(request: HttpRequest) -> str:

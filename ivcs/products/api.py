@@ -15,7 +15,7 @@ from pydantic import ConfigDict, field_validator
 
 from ivcs.api.errors import ErrorEnvelope
 from ivcs.core.http import client_address
-from ivcs.core.i18n import is_country_code, normalise_language
+from ivcs.core.i18n import is_country_code
 from ivcs.products import selectors
 from ivcs.products.next_steps import next_step
 
@@ -45,12 +45,6 @@ class SearchThrottle(SimpleRateThrottle):
 
     def get_cache_key(self, request: HttpRequest) -> str:
         return self.cache_format % {"scope": self.scope, "ident": client_address(request)}
-
-
-def _lang(value: str | None, request: HttpRequest) -> str:
-    """The HS description language (es, pt, en): the one asked for, else the request's."""
-    code = normalise_language(value) or request.LANGUAGE_CODE
-    return "pt" if code == "pt-br" else code
 
 
 def _hint(code: str | None) -> dict[str, str] | None:
@@ -111,7 +105,7 @@ def match_out(match: Any) -> dict[str, Any]:
     summary="HS codes for a free-text product description (es/pt/en)",
 )
 def hs_search(request: HttpRequest, params: Query[SearchParams]) -> dict[str, Any]:
-    language = _lang(params.lang, request)
+    language = selectors.hs_language(request, params.lang)
     result = selectors.search_hs(params.q, lang=language, limit=params.limit)
     if result is None:
         return {
@@ -176,7 +170,7 @@ def hs_code(request: HttpRequest, code: str, lang: Lang | None = None) -> dict[s
     found = selectors.hs_code(code)
     if found is None:
         raise Http404(_("No such HS code."))
-    return _code_out(found, _lang(lang, request))
+    return _code_out(found, selectors.hs_language(request, lang))
 
 
 class NlqIn(Schema):

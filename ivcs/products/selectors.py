@@ -14,6 +14,14 @@ MAX_QUERY_CHARS = 500
 MAX_SENTENCE_CHARS = 1000
 
 
+def hs_language(request: Any, asked: str | None = None) -> str:
+    """The language of HS descriptions (es, pt, en): the one asked for, else the request's."""
+    from ivcs.core.i18n import normalise_language
+
+    code = normalise_language(asked) or request.LANGUAGE_CODE
+    return "pt" if code == "pt-br" else code
+
+
 def hs_code(code: str) -> HsCode | None:
     from ivcs.engines.hs.nomenclature import normalise_code
 

@@ -9,12 +9,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django_ratelimit.core import is_ratelimited
 
-from ivcs.core.http import client_address_key
+from ivcs.core.http import over_limit
 from ivcs.products import selectors
 from ivcs.products.api import HINTS, understanding_out
-from ivcs.products.api import _lang as description_language
 from ivcs.products.models import HsCode
 
 INTENT_LABELS = {
@@ -31,20 +29,7 @@ INTENT_LABELS = {
 def _limited(request: HttpRequest) -> bool:
     from django.conf import settings
 
-    return bool(
-        is_ratelimited(
-            request,
-            group="search",
-            key=client_address_key,
-            rate=settings.IVCS_SEARCH_RATE,
-            method=["GET", "POST"],
-            increment=True,
-        )
-    )
-
-
-def _hs_lang(request: HttpRequest) -> str:
-    return description_language(None, request)
+    return over_limit(request, "search", settings.IVCS_SEARCH_RATE, methods=("GET", "POST"))
 
 
 def answer(request: HttpRequest) -> HttpResponse:
@@ -61,17 +46,18 @@ def answer(request: HttpRequest) -> HttpResponse:
     if _limited(request):
         context["error"] = _("Too many searches from your network. Please wait a minute and try again.")
         return render(request, "products/answer.html", context, status=429)
+    language = selectors.hs_language(request)
     understood = selectors.understand_sentence(text, lang=None)
     data = understanding_out(request, understood)
     chosen = selectors.hs_code(request.GET.get("code", "")) if request.GET.get("code") else None
     products = list(data["products"])
     if chosen is not None:  # the user corrected the product with the picker
-        description, _used = chosen.description(_hs_lang(request))
+        description, _used = chosen.description(language)
         products = [{"code": chosen.code, "description": description, "score": 1.0, "chosen": True}]
     codes = {p["code"]: p for p in products}
     rows = HsCode.objects.filter(code__in=list(codes)).select_related("parent__parent")
     for row in rows:
-        description, used = row.description(_hs_lang(request))
+        description, used = row.description(language)
         codes[row.code].update(
             description=description,
             description_language=used,
@@ -83,7 +69,7 @@ def answer(request: HttpRequest) -> HttpResponse:
         products=products,
         intent_label=INTENT_LABELS.get(data["intent"], data["intent"]),
         hint=data["hint"],
-        alternatives=[] if chosen else selectors.search_hs(text, lang=_hs_lang(request), limit=8),
+        alternatives=[] if chosen else selectors.search_hs(text, lang=language, limit=8),
     )
     return render(request, "products/answer.html", context)
 
@@ -92,7 +78,7 @@ def hs_code(request: HttpRequest, code: str) -> HttpResponse:
     found = selectors.hs_code(code)
     if found is None:
         raise Http404
-    language = _hs_lang(request)
+    language = selectors.hs_language(request)
     description, used = found.description(language)
     context = {
         "code": found,
@@ -125,7 +111,7 @@ def hs_suggest(request: HttpRequest) -> HttpResponse:
     target = request.GET.get("target", "id_hs_code")
     result = None
     if query and not _limited(request):
-        result = selectors.search_hs(query, lang=_hs_lang(request), limit=8)
+        result = selectors.search_hs(query, lang=selectors.hs_language(request), limit=8)
     hint = None
     if result is not None and result.hint:
         hint = _(HINTS.get(result.hint, result.hint))
