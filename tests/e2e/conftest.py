@@ -79,7 +79,8 @@ class BrowserProblems:
     Console errors (a CSP violation is one), uncaught exceptions, and sub-resources (style sheets,
     scripts, images) answered with an error. Chromium also logs "Failed to load resource" for a
     page answered with 4xx, which the forms do on purpose (400 on invalid input): tests assert
-    those statuses themselves, so such lines are left out here.
+    those statuses themselves, so such lines are left out here. Requests aborted by a navigation
+    are left out too; a resource that is missing still shows up as its 4xx response.
     """
 
     def __init__(self) -> None:
@@ -97,6 +98,10 @@ class BrowserProblems:
             self.items.append(f"{response.request.resource_type} {response.url} answered {response.status}")
 
     def on_request_failed(self, request: Request) -> None:
+        # A request cancelled because the test navigated on (net::ERR_ABORTED, typically the
+        # favicon of the page being left) is the browser working as intended, not a fault.
+        if request.failure == "net::ERR_ABORTED":
+            return
         self.items.append(f"{request.resource_type} {request.url} failed: {request.failure}")
 
 
