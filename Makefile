@@ -31,6 +31,7 @@ run: $(STAMP)
 	$(DEV) $(BIN)/ivcs migrate --noinput
 	$(DEV) $(BIN)/ivcs createcachetable
 	$(DEV) $(BIN)/ivcs import-hs
+	$(DEV) $(BIN)/ivcs import-standards
 	$(DEV) $(BIN)/ivcs demo
 	@echo "IVCS: http://$(HOST):$(PORT)/  (Ctrl-C stops the web server and the worker)"
 	@$(DEV) $(BIN)/ivcs run_huey & worker=$$!; \

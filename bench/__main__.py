@@ -1,6 +1,6 @@
 """`python -m bench [name ...]` (or `make bench`): run the benchmarks, print a JSON list, save it.
 
-Names: outbox, requests, apikeys, hs_eval, nlq_eval (default: all, in that order). hs_eval and
+Names: outbox, requests, apikeys, gap, hs_eval, nlq_eval (default: all, in that order). hs_eval and
 nlq_eval need no Django (hs_eval runs in its own subprocess); when only they are chosen, no database
 is set up. The list goes to stdout and to var/bench/results.json; progress goes to stderr.
 """
@@ -13,12 +13,13 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from bench import apikeys, harness, hs_eval, nlq_eval, outbox, requests
+from bench import apikeys, gap, harness, hs_eval, nlq_eval, outbox, requests
 
 BENCHMARKS: dict[str, Callable[[], dict[str, Any]]] = {
     "outbox": outbox.run,
     "requests": requests.run,
     "apikeys": apikeys.run,
+    "gap": gap.run,
     "hs_eval": hs_eval.run,
     "nlq_eval": nlq_eval.run,
 }

@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("ivcs.core.urls")),
     path("account/", include("ivcs.accounts.urls")),
     path("", include("ivcs.products.urls")),
+    path("standards/", include("ivcs.standards.urls")),
     path("operator/", admin.site.urls),
     path("api/v1/", api.urls),
     # Unknown API paths answer in the API's error envelope, also with DEBUG on.

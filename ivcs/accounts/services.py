@@ -118,6 +118,26 @@ OPERATOR_PERMISSIONS = {
     "core.outboxevent": ("view", "change"),
     "core.auditlog": ("view",),
     "products.hscode": ("view", "change"),
+    # The standards catalogue: operators curate everything in it, with sources.
+    **{
+        f"standards.{model}": ("view", "add", "change", "delete")
+        for model in (
+            "sector",
+            "scheme",
+            "recognition",
+            "equivalence",
+            "certifier",
+            "office",
+            "costestimate",
+            "programme",
+            "course",
+            "buyer",
+            "requirementset",
+            "requirement",
+        )
+    },
+    "standards.heldcertification": ("view",),
+    "standards.certifierupdate": ("view", "change"),
 }
 
 

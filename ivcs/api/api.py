@@ -13,6 +13,7 @@ from ivcs.accounts.api import router as accounts_router
 from ivcs.api import errors
 from ivcs.api.core import router as core_router
 from ivcs.products.api import router as products_router
+from ivcs.standards.api import router as standards_router
 
 
 class IvcsApi(NinjaAPI):
@@ -49,3 +50,4 @@ errors.install(api)
 api.add_router("/", core_router)
 api.add_router("/", accounts_router)
 api.add_router("/", products_router)
+api.add_router("/", standards_router)

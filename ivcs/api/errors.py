@@ -18,6 +18,7 @@ from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
 
 from ivcs.accounts.services import AccountError
+from ivcs.core.errors import UnknownValue
 
 log = logging.getLogger("ivcs.api")
 
@@ -92,6 +93,13 @@ def install(api: NinjaAPI) -> None:
     @api.exception_handler(Http404)
     def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
         return envelope(api, request, 404, "not_found", str(exc) or _("Not found."))
+
+    @api.exception_handler(UnknownValue)
+    def unknown_value(request: HttpRequest, exc: UnknownValue) -> HttpResponse:
+        status = 404 if exc.location == "path" else 422
+        message = _("Unknown %(field)s: %(value)s") % {"field": exc.field, "value": exc.value}
+        details = [{"field": exc.field, "message": message, "type": "unknown", "value": str(exc.value)}]
+        return envelope(api, request, status, "not_found" if status == 404 else "unknown_value", message, details)
 
     @api.exception_handler(Throttled)
     def throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:

@@ -10,6 +10,11 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+# Module key -> (navigation label, URL name of its entry page), in navigation order.
+MODULE_NAV = {
+    "standards": (_("Standards and certifications"), "standards:search"),
+}
+
 LANGUAGE_LABELS = {"es": "Español", "pt-br": "Português", "en": "English"}
 LANGUAGE_SHORT = {"es": "ES", "pt-br": "PT", "en": "EN"}
 
@@ -35,6 +40,9 @@ def site(request: HttpRequest) -> dict[str, Any]:
     ]
     # Navigation shows only what exists: modules add entries as they land.
     nav = [{"label": _("Home"), "url": reverse("core:home"), "key": "home"}]
+    for module, (label, url_name) in MODULE_NAV.items():
+        if module in settings.IVCS_MODULES and (tenant is None or tenant.module_enabled(module)):
+            nav.append({"label": label, "url": reverse(url_name), "key": module})
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         nav.append({"label": _("My account"), "url": reverse("accounts:dashboard"), "key": "account"})

@@ -109,4 +109,8 @@ def load_demo(path: Path | None = None) -> DemoReport:
                     + (" — operator area" if row.get("staff") else ""),
                 }
             )
+        if "standards" in data:
+            from ivcs.standards import demo as standards_demo
+
+            report.created.update(standards_demo.load(data["standards"], organisations))
     return report

@@ -11,8 +11,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import wraps
+from typing import Any
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import get_script_prefix, set_script_prefix
 from django.utils.translation import gettext as _
@@ -64,3 +67,19 @@ class TenantMiddleware:
         finally:
             # The prefix is thread-local: never let it leak into the next request on this thread.
             set_script_prefix(previous_prefix)
+
+
+def module_required(module: str) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    """Pages of a module answer 404 on a tenant that has switched the module off."""
+
+    def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            tenant = getattr(request, "tenant", None)
+            if module not in settings.IVCS_MODULES or (tenant is not None and not tenant.module_enabled(module)):
+                raise Http404("module not enabled")
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorate

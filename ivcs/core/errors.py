@@ -1,0 +1,21 @@
+"""Domain errors every app may raise and every surface (API, pages) turns into a clear 4xx."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+
+class UnknownValue(LookupError):
+    """An id, code or name the system does not hold. `field` and `value` name the offending input.
+
+    The API answers 404 when the value was part of the path (the resource does not exist) and 422
+    when it was a query or body field (the request names something unknown).
+    """
+
+    def __init__(self, field: str, value: Any, location: Literal["path", "query", "body"] = "query") -> None:
+        super().__init__(f"unknown {field}: {value!r}")
+        self.field, self.value, self.location = field, value, location
+
+    def at(self, location: Literal["path", "query", "body"], field: str | None = None) -> UnknownValue:
+        """The same error, placed where the request carried the value."""
+        return UnknownValue(field or self.field, self.value, location)
