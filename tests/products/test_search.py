@@ -173,3 +173,15 @@ def test_hs_picker_suggests_codes_as_choices(client: Client, hs_loaded: Any) -> 
     html = client.get("/hs/suggest/", {"hs_query": "cafe tostado", "target": "hs_code"}).content.decode()
     assert 'type="radio" name="hs_code" value="0901' in html
     assert client.get("/hs/suggest/", {"hs_query": ""}).status_code == 200
+
+
+def test_nlq_leads_to_the_standards_module_once_it_exists(client: Client, hs_loaded: Any, default_tenant: Any) -> None:
+    body = _nlq(client, {"text": "¿Qué certificación necesito para exportar café tostado?"}).json()
+    assert body["intent"] == "certifications"
+    code = body["products"][0]["code"]
+    assert body["next"] == {"module": "standards", "available": True, "url": f"/standards/?hs={code}"}
+    # A partner that switched the module off gets no link.
+    default_tenant.enabled_modules = []
+    default_tenant.save()
+    body = _nlq(client, {"text": "¿Qué certificación necesito para exportar café tostado?"}).json()
+    assert body["next"] == {"module": "standards", "available": False, "url": None}
