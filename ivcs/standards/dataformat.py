@@ -51,7 +51,7 @@ class Texts(Strict):
 
 
 class Source(Strict):
-    url: str = Field(min_length=1, max_length=1000)
+    url: str = Field(pattern=r"^https?://\S+$", max_length=1000)
     title: str | None = Field(default=None, max_length=500)
     date: str | None = None
 
