@@ -381,9 +381,7 @@ class CertifierUpdate(models.Model):
         APPROVED = "approved", _("approved")
         REJECTED = "rejected", _("rejected")
 
-    certifier = models.ForeignKey(
-        Certifier, verbose_name=_("certifier"), on_delete=models.CASCADE, related_name="+"
-    )
+    certifier = models.ForeignKey(Certifier, verbose_name=_("certifier"), on_delete=models.CASCADE, related_name="+")
     organisation = models.ForeignKey(
         Organisation, verbose_name=_("proposed by (organisation)"), on_delete=models.CASCADE, related_name="+"
     )
