@@ -88,7 +88,7 @@ class ExplorerForm(forms.Form):
         widget=forms.TextInput(attrs={"type": "search", "placeholder": _("e.g. café verde, camisetas de algodón")}),
     )
     hs = forms.CharField(label=_("HS code"), required=False, max_length=12)
-    q = forms.CharField(label=_("Words"), required=False, max_length=200)
+    words = forms.CharField(label=_("Words"), required=False, max_length=200)
     sector = forms.ChoiceField(label=_("Sector"), required=False)
     kind = forms.ChoiceField(label=_("Kind"), required=False)
     recognised_by = forms.ChoiceField(label=_("Recognised by"), required=False)

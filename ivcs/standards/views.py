@@ -183,7 +183,7 @@ def search(request: HttpRequest) -> HttpResponse:
     form = forms.ExplorerForm(request.GET or None, sectors=top)
     filtered = any(request.GET.get(name) for name in form.fields)
     open_filters = form.is_bound and (
-        bool(form.errors) or any(request.GET.get(k) for k in ("q", "sector", "kind", "recognised_by", "country"))
+        bool(form.errors) or any(request.GET.get(k) for k in ("words", "sector", "kind", "recognised_by", "country"))
     )
     context: dict[str, Any] = {"form": form, "sectors": top, "filtered": filtered, "open_filters": open_filters}
     if form.is_bound and not form.is_valid():
@@ -213,7 +213,7 @@ def search(request: HttpRequest) -> HttpResponse:
             sector=data.get("sector") or None,
             hs=hs or None,
             country=data.get("country") or None,
-            q=data.get("q") or None,
+            q=data.get("words") or None,
             kind=data.get("kind") or None,
             recognised_by=data.get("recognised_by") or None,
         )

@@ -80,7 +80,7 @@ def test_explorer_shows_sectors_and_schemes_in_each_language(client: Client, cat
         ("recognised_by=gfsi", {"fssc_22000", "brcgs_food"}),
         ("country=CO", {"iso_22000", "fssc_22000", "brcgs_food"}),
         ("country=PE&kind=textile_chain", {"gots"}),
-        ("q=organic", {"organic_eu", "gots"}),
+        ("words=organic", {"organic_eu", "gots"}),
         ("hs=0901", {"iso_22000", "fssc_22000", "brcgs_food", "organic_eu"}),
         ("hs=0901.11", {"iso_22000", "fssc_22000", "brcgs_food", "organic_eu"}),
         ("hs=5208", {"gots"}),
