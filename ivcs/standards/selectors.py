@@ -122,6 +122,8 @@ def list_schemes(
         except HsRangeError:
             raise UnknownValue("hs", hs) from None
         rows = [s for s in rows if scheme_applies_to_hs(s, hs)]
+        # Schemes written for this product (their own HS ranges) before those of its whole sector.
+        rows.sort(key=lambda s: not (s.hs and matches(parse_ranges(s.hs), hs)))
     if q:
         rows = [
             s
@@ -252,6 +254,7 @@ class Target:
     requirements: list[engine.Requirement] = field(default_factory=list)
     sources: list[dict[str, Any]] = field(default_factory=list)
     demo: bool = False
+    hs: str | None = None  # the SME's product, when given
 
 
 def _engine_requirements(req_set: RequirementSet, hs: str | None) -> list[engine.Requirement]:
@@ -272,7 +275,7 @@ def _engine_requirements(req_set: RequirementSet, hs: str | None) -> list[engine
 def target_for_buyer(buyer_id: str, hs: str | None = None) -> Target:
     b = buyer(buyer_id)
     reqs = [r for s in b.requirement_sets.all() for r in _engine_requirements(s, hs)]
-    return Target("buyer", b.id, b.name, engine.requirements_union((b.id, [r]) for r in reqs), b.sources, b.demo)
+    return Target("buyer", b.id, b.name, engine.requirements_union((b.id, [r]) for r in reqs), b.sources, b.demo, hs)
 
 
 def target_for_sector(sector_id: str, hs: str | None = None) -> Target:
@@ -284,7 +287,7 @@ def target_for_sector(sector_id: str, hs: str | None = None) -> Target:
         if reqs:
             per_buyer.append((b.id, reqs))
             demo = demo or b.demo
-    return Target("sector", found.id, found.label, engine.requirements_union(per_buyer), [], demo)
+    return Target("sector", found.id, found.label, engine.requirements_union(per_buyer), [], demo, hs)
 
 
 def catalogue_for_engine() -> tuple[dict[str, engine.Scheme], list[tuple[str, str, str]]]:
@@ -334,6 +337,7 @@ def analyse_gap(
         raise UnknownValue("held.standard", unknown[0])
     candidates = {s for r in target.requirements for s in engine.candidates_for(r, schemes)} | set(schemes)
     return engine.analyse(
+        fitting=fitting_schemes(target),
         held=[engine.Held(h.scheme, h.expires) for h in held],
         requirements=target.requirements,
         schemes=schemes,
@@ -342,6 +346,19 @@ def analyse_gap(
         on=on,
         expiring_before=expiring_before or on + DEFAULT_EXPIRY_HORIZON,
     )
+
+
+def fitting_schemes(target: Target) -> frozenset[str] | None:
+    """Schemes that apply to the SME's product (HS code) or, for a sector target, to that sector.
+
+    None when neither is known: the plan then cannot tell an aquaculture scheme from a coffee one.
+    """
+    if target.hs:
+        return frozenset(s.id for s in _schemes_base() if scheme_applies_to_hs(s, target.hs))
+    if target.kind == "sector":
+        family = sector_family(target.id)
+        return frozenset(Scheme.objects.filter(sectors__in=family).values_list("id", flat=True).distinct())
+    return None
 
 
 @dataclass

@@ -542,6 +542,7 @@ def gap(request: HttpRequest) -> HttpResponse:
     payload = api.gap_payload(result, target, country, today, before, lang)
     context.update(_gap_context(payload, target, held, all_buyers, lang))
     context.update(country=country, country_label=country_name(country) if country else "", organisation=organisation)
+    context["plan_without_product"] = not hs and target.kind == "buyer" and bool(payload["steps"])
     return render(request, "standards/gap.html", context)
 
 

@@ -13,14 +13,15 @@ Inputs are plain data:
 * `costs`: an optional indicative cost/duration per scheme, used to prefer cheaper plans.
 
 The plan covers the missing requirements with few schemes: a greedy set cover that picks, at each
-step, the scheme that meets the most open mandatory requirements, then the most preferred ones,
-then the cheapest and shortest. Greedy set cover is within a factor ln(n) of the smallest plan;
-targets here have a handful of requirements, where it is almost always the smallest.
+step, among the schemes that fit the SME's product (when known), the one that meets the most open
+mandatory requirements, then the most requirements, then a renewal, then the cheapest and shortest.
+Greedy set cover is within a factor ln(n) of the smallest plan; targets here have a handful of
+requirements, where it is almost always the smallest.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -193,13 +194,21 @@ def analyse(
     estimates: Mapping[str, Estimate] | None = None,
     on: date,
     expiring_before: date | None = None,
+    fitting: frozenset[str] | None = None,
 ) -> GapResult:
     """The gap between what is held (valid on `on`) and what the requirements ask for.
 
     A certificate with `expires < on` is expired and meets nothing; one expiring before
-    `expiring_before` still meets requirements and is listed under `expiring`.
+    `expiring_before` still meets requirements and is listed under `expiring`. `fitting`, when
+    given, is the set of schemes that apply to the SME's product or sector: they are proposed
+    before schemes that do not (an aquaculture scheme is no plan for a coffee roaster), which are
+    used only for requirements no fitting scheme meets.
     """
     estimates = estimates or {}
+
+    def unfit(scheme: str) -> int:
+        return 0 if fitting is None or scheme in fitting else 1
+
     graph = SatisfactionGraph(relations)
     valid = [h for h in held if h.expires is None or h.expires >= on]
     expired = [h for h in held if h.expires is not None and h.expires < on]
@@ -225,7 +234,7 @@ def analyse(
         if not cands:
             result.unmeetable.append(requirement.id)
         lapsed = tuple(sorted({h.scheme for h in expired if _meets(requirement, h.scheme, graph, schemes)}))
-        ranked = sorted(cands, key=lambda s: (s not in lapsed, _cost_key(estimates.get(s)), s))
+        ranked = sorted(cands, key=lambda s: (s not in lapsed, unfit(s), _cost_key(estimates.get(s)), s))
         result.missing.append(Missing(requirement, tuple(ranked), lapsed))
         if cands:
             open_reqs.append(requirement)
@@ -236,7 +245,7 @@ def analyse(
                 result.expiring.append(Expiring(h.scheme, h.expires, tuple(needed_for.get(h.scheme, ()))))
         result.expiring.sort(key=lambda e: (e.expires, e.scheme))
 
-    result.steps = _plan(open_reqs, schemes, graph, estimates, renew={h.scheme for h in expired})
+    result.steps = _plan(open_reqs, schemes, graph, estimates, renew={h.scheme for h in expired}, unfit=unfit)
     _totals(result, estimates)
     return result
 
@@ -247,8 +256,9 @@ def _plan(
     graph: SatisfactionGraph,
     estimates: Mapping[str, Estimate],
     renew: set[str],
+    unfit: Callable[[str], int],
 ) -> list[Step]:
-    """Greedy set cover of the open requirements; mandatory coverage first."""
+    """Greedy set cover of the open requirements: fitting schemes first, then mandatory coverage."""
     covers: dict[str, set[str]] = {}
     for requirement in open_reqs:
         for scheme in _expand_candidates(requirement, schemes, graph):
@@ -257,11 +267,12 @@ def _plan(
     remaining = {r.id for r in open_reqs}
     steps: list[Step] = []
 
-    def key(scheme: str, open_ids: set[str]) -> tuple[int, int, int, tuple[int, Decimal, int], str]:
+    def key(scheme: str, open_ids: set[str]) -> tuple[int, int, int, int, tuple[int, Decimal, int], str]:
         hit = covers[scheme] & open_ids
         mandatory = sum(1 for rid in hit if level[rid] == "mandatory")
         # A lapsed certificate is the cheapest way back: renewing beats starting anew.
-        return (-mandatory, -len(hit), 0 if scheme in renew else 1, _cost_key(estimates.get(scheme)), scheme)
+        renewal = 0 if scheme in renew else 1
+        return (unfit(scheme), -mandatory, -len(hit), renewal, _cost_key(estimates.get(scheme)), scheme)
 
     while remaining and covers:
         useful = [s for s in covers if covers[s] & remaining]

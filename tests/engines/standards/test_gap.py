@@ -125,6 +125,20 @@ def test_cheaper_scheme_wins_a_tie_and_totals_add_up() -> None:
     assert [(c.currency, c.min, c.max) for c in result.total_cost] == [("USD", Decimal(6500), Decimal(12000))]
 
 
+def test_schemes_that_fit_the_product_come_first() -> None:
+    reqs = [req("r1", by="gfsi"), req("r2", options=("organic_eu", "sqf_food_safety"))]
+    # Unconstrained, SQF meets both in one step.
+    assert [s.scheme for s in run([], reqs).steps] == ["sqf_food_safety"]
+    # If SQF does not apply to this product, two fitting schemes beat one that does not fit.
+    fitting = frozenset(SCHEMES) - {"sqf_food_safety"}
+    result = run([], reqs, fitting=fitting)
+    assert {s.scheme for s in result.steps} <= fitting and len(result.steps) == 2
+    assert result.missing[0].candidates[-1] == "sqf_food_safety"  # listed, after those that fit
+    # A requirement only an unfitting scheme meets still gets a step.
+    only = run([], [req("r1", options=("sqf_fundamentals",))], fitting=frozenset({"haccp"}))
+    assert [s.scheme for s in only.steps] == ["sqf_fundamentals"]
+
+
 def test_mandatory_requirements_are_planned_before_preferred() -> None:
     result = run([], [req("p", "preferred", ("organic_eu",)), req("m", "mandatory", ("haccp",))])
     assert [s.level for s in result.steps] == ["mandatory", "preferred"]
@@ -201,9 +215,11 @@ def test_met_and_missing_partition_the_requirements(held: list[Held], reqs: list
 
 
 @settings(max_examples=200, deadline=None)
-@given(held=held_st, reqs=requirements_st)
-def test_following_the_plan_meets_every_meetable_requirement(held: list[Held], reqs: list[Requirement]) -> None:
-    result = run(held, reqs)
+@given(held=held_st, reqs=requirements_st, fitting=st.one_of(st.none(), st.frozensets(st.sampled_from(IDS))))
+def test_following_the_plan_meets_every_meetable_requirement(
+    held: list[Held], reqs: list[Requirement], fitting: frozenset[str] | None
+) -> None:
+    result = run(held, reqs, fitting=fitting)
     valid = {h.scheme for h in held if h.expires is None or h.expires >= TODAY}
     assert not valid & {s.scheme for s in result.steps}  # never plans what is validly held
     after = run([*held, *(Held(s.scheme) for s in result.steps)], reqs)
