@@ -9,11 +9,15 @@ Decisions, so that they can be argued with:
   accented forms, so both documents and queries are folded (ivcs.engines.text.fold) before the
   Snowball stemmer of their language runs. Portuguese plurals in -ões/-ães lose their accent to
   "-oes"/"-aes" and would stem apart from the singular, so `_pt_singular` maps them back to "-ao".
+  English nouns in -ing keep it (`_en_ing_noun`): Snowball made "paintings" "paint".
 * **Documents are stemmed in their own language; queries in all three.** A query token is looked up
   under its folded form and its Spanish, Portuguese and English stems; the index keeps the best of
   them per token, so a misdetected language costs nothing and no token counts three times.
 * **Three kinds of words.** Stopwords (function words, units, and SME boilerplate such as
-  "empresa", "somos", "producimos", "exportamos", "we", "company") are dropped. *Weak* words count
+  "empresa", "somos", "producimos", "exportamos", "we", "company", and the place of business and
+  logistics words of SME sentences: "finca", "huerto", "fazenda", "orchard", "temporada", "safra",
+  "shipped", "freight"; unknown to the nomenclature, these were otherwise "repaired" into products:
+  huerto -> hierro, sitio -> litio, freight -> weight, located -> coated) are dropped. *Weak* words count
   at WEAK_WEIGHT of a normal word: marketing qualifiers ("calidad", "premium", "artesanal",
   "gourmet", "specialty"), certifications ("orgánico", "fair trade"; organic products are not
   classified apart in HS, and "organic" would otherwise pull towards chapter 29 "organic
@@ -70,6 +74,10 @@ STOPWORDS: Mapping[str, frozenset[str]] = {
         producto productores productor fabricante fabricantes proveedor proveedores marca familia familiar
         negocio cooperativa pyme sociedad sa sas ltda srl cia hola gracias codigo arancel partida
         tipo tipos clase kg kilo kilos gramos litro litros toneladas ton unidad unidades caja cajas
+        huerto huertos finca fincas chacra chacras hacienda haciendas cosecha cosechas cosechamos temporada
+        temporadas embarque embarques embarcamos envio envios enviamos mandamos despachamos despacho pedido
+        pedidos lote lotes exportadora exportadoras exportador exportadores agroindustria
+        agroindustrial agroexportadora emprendimiento emprendimientos mundo paises zona
         """
     ),
     "pt": _words(
@@ -85,6 +93,9 @@ STOPWORDS: Mapping[str, frozenset[str]] = {
         mercados venda vendas produtos produto produtores produtor fabricante fabricantes fornecedor
         fornecedores marca familia familiar negocio cooperativa ltda eireli me ola obrigado codigo
         tipo tipos kg quilo quilos gramas litro litros toneladas unidade unidades caixa caixas
+        fazenda fazendas sitio sitios chacara chacaras safra safras colhida colhido embarque
+        embarques enviamos mandamos despachamos pedido pedidos lote lotes exportadora exportadoras
+        exportador exportadores agroindustria agroindustrial gente mundo paises zona
         """
     ),
     "en": _words(
@@ -98,6 +109,9 @@ STOPWORDS: Mapping[str, frozenset[str]] = {
         distribute distributes want need looking buyer buyers customers market markets product products
         producer producers manufacturer manufacturers brand ltd inc llc co hello thanks code tariff
         type types kind kg kilo kilos grams litre litres liter liters tons tonnes unit units box boxes
+        farm farms orchard orchards ranch ranches plantation plantations estate estates harvest harvests
+        harvested season seasons shipped shipping freight shipment shipments order orders batch batches lot
+        lots owned located startup cooperative coop worldwide
         """
     ),
 }
@@ -110,13 +124,13 @@ WEAK_WORDS: frozenset[str] = _words(
     selecta fino finos fina finas excelente mejor mejores alta alto exportacion tradicional tradicionales
     natural naturales organico organicos organica organicas ecologico ecologicos sostenible sostenibles
     sustentable sustentables certificado certificados certificada comercio justo hecho hechos mano
-    nuevo nueva nuevos nuevas diversos variedad variedades
+    nuevo nueva nuevos nuevas diversos variedad variedades pequeno pequena pequenos pequenas mediano mediana
     qualidade artesanais especiais selecionado selecionados finos excelente melhor melhores alto alta
     tradicionais organicos organica organicas ecologicos sustentavel sustentaveis certificado certificada
     certificados justo feito feitos mao novo nova novos novas diversos variedade variedades
     quality handmade handcrafted artisanal artisan craft gourmet special specialty speciality fine finest
     best high premium traditional natural organic eco ecological sustainable certified fair trade
-    new various variety varieties
+    new various variety varieties small medium
     mexico mexicano mexicana colombia colombiano colombiana peru peruano peruana chile chileno chilena
     argentina argentino ecuador ecuatoriano bolivia boliviano paraguay uruguay venezuela guatemala
     honduras salvador nicaragua costa rica panama dominicana brasil brasileiro brasileira brazil
@@ -177,11 +191,35 @@ _STEMMERS = {
 }
 
 
+# English nouns in -ing keep it: Snowball maps "paintings" to "paint", "coatings" to "coat", "herring" to
+# "her" and "clothing" to "cloth", so a query for paint met works of art. The nomenclature's -ing words
+# are nouns ("paintings", "bearings", "fittings", "casings", "linings", "fishing nets") or participles a
+# query seldom uses ("containing", "exceeding"), so "-ing(s)" words of EN_ING_MIN_LENGTH letters or more
+# are indexed as the singular word itself. Shorter ones ("ring", "string", "sing") are left to Snowball.
+EN_ING_MIN_LENGTH = 6
+
+
+def _en_ing_noun(word: str) -> str | None:
+    """The singular of an English -ing(s) word long enough to be a noun in -ing, else None."""
+    if word.endswith("ings") and len(word) > EN_ING_MIN_LENGTH:
+        return word[:-1]
+    if word.endswith("ing") and len(word) >= EN_ING_MIN_LENGTH:
+        return word
+    return None
+
+
 @lru_cache(maxsize=200_000)
 def stem(word: str, lang: str) -> str:
-    """Snowball stem of a folded word in `lang` (es/pt/en); other languages fall back to English."""
+    """Snowball stem of a folded word in `lang` (es/pt/en); other languages fall back to English.
+
+    Exceptions: Portuguese -ões/-ães plurals are singularised first (`_pt_singular`); English -ing
+    nouns keep their ending (`_en_ing_noun`)."""
     if lang == "pt":
         word = _pt_singular(word)
+    elif lang not in _STEMMERS or lang == "en":
+        noun = _en_ing_noun(word)
+        if noun is not None:
+            return noun
     stemmer = _STEMMERS.get(lang, _STEMMERS["en"])
     return str(stemmer.stemWord(word))
 

@@ -11,8 +11,12 @@ Pipeline of one query (the modules are listed in `ivcs/engines/hs/__init__.py`):
    on commas and conjunctions; when the parts rank different headings and the whole sentence does
    not explain them all, the parts' results are interleaved (`search_many` gives them apart).
 4. **Lexical** (lexical.py): BM25F over HS6 documents made of the subheading descriptions (en/es/pt),
-   heading and chapter descriptions, search words and trade names (FIELD_WEIGHTS). Query tokens go
-   through analysis.py (stopwords, fluff, stems in three languages, typo repair).
+   heading and chapter descriptions, search words and trade names (FIELD_WEIGHTS). A subheading with
+   no Spanish text of its own carries its heading's Spanish text ("heading_es_fallback"). Query tokens
+   go through analysis.py (stopwords, fluff, stems in three languages, typo repair). In Spanish and
+   Portuguese the first content word names the product ("salchichas de pavo", "vinagre de maçã") and
+   counts HEAD_WEIGHT times; the query's language is `language_of` (function words, else the words of
+   the nomenclature and trade names the query uses, so "rice cookers" is English).
 5. **Semantic** (semantic.py): multilingual USE v3 cosine between the query and each subheading's
    texts; a heading's own texts count for its subheadings at HEADING_SEMANTIC_SHARE.
 6. **Fusion**: a weighted blend of the normalised lexical score (share of the best possible score
@@ -37,7 +41,8 @@ import itertools
 import math
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
@@ -62,6 +67,10 @@ FIELD_WEIGHTS = {
     "search_es": 0.3,  # Mexican tariff-line texts
     "heading": 0.0,  # heading texts live in the heading index (HEADING_FIELD_WEIGHTS), not in HS6 docs
     "chapter": 0.15,
+    # A subheading with no Spanish text of its own (30% of them: Comex Stat has no label) takes its
+    # heading's Spanish text at this weight, so a Spanish query meets it as it meets its siblings; its
+    # English text (any query language is stemmed in all three) and the semantic side do the rest.
+    "heading_es_fallback": 0.5,
     "trade_name": 3.0,  # trade name mapped to this HS6 (first code of its row)
     "trade_name_other": 2.0,  # further HS6 codes of the same row
     "trade_name_heading": 1.5,  # trade name mapped to the HS4 of this HS6
@@ -84,16 +93,24 @@ BIGRAM_WEIGHT = 0.5  # two neighbouring query words found next to each other in 
 # the better guess, so each such mark costs MARK_PENALTY. Folded word prefixes, any language.
 MARKS: tuple[tuple[str, ...], ...] = (
     ("descafein", "decaffein"),
-    ("usad", "used", "worn", "recauchut", "retread", "recapad", "reformad"),
+    ("usad", "used", "worn"),  # also "of a kind used on bicycles": parts and accessories of what the query names
+    ("recauchut", "retread", "recapad", "reformad"),
     ("desperdici", "waste", "scrap", "desech", "residu", "sucata", "aparas"),
     ("siembra", "sowing", "semeadura"),
     ("reproduc", "reprodut", "breeding", "pure-bred"),
 )
-MARK_PENALTY = 0.05
+MARK_PENALTY = 0.1
 LEXICAL_SHARE = 0.55  # fusion: share of the lexical score; the rest is semantic
 SEMANTIC_FLOOR, SEMANTIC_CEILING = 0.3, 0.75  # cosines mapped linearly onto 0..1
 HEADING_SEMANTIC_SHARE = 0.9
 HEADING_BONUS = 0.0  # best-sibling lift; the heading index (HEADING_WEIGHT) does this job now
+# Head word: in Spanish and Portuguese the first content word of a phrase names the product and what
+# follows qualifies it ("salchichas de pavo", "panelas elétricas de arroz"); it counts HEAD_WEIGHT
+# times. English puts the head last, but weighting it ("coffee beans", "gold bars") cost more than it
+# won on the development sets, so English has no head rule.
+HEAD_WEIGHT = 1.25
+HEAD_FIRST_LANGUAGES = frozenset({"es", "pt"})
+LANGUAGE_WORD_RATIO = 4  # see HsSearchIndex.language_of
 MIN_COSINE_ALONE = 0.55  # with no lexical match, the best cosine must reach this to show anything
 # Confidence = sigmoid(a*score + b*(score - best) + c*coverage + d); see calibration.py.
 CONFIDENCE = (2.966, 6.276, 2.197, -4.308)
@@ -168,6 +185,18 @@ def _has_mark(text: str, prefixes: tuple[str, ...]) -> bool:
     return any(word.startswith(prefixes) for word in fold(text).replace("-", " ").split())
 
 
+def _telling_words(counts: Mapping[str, Counter[str]]) -> dict[str, frozenset[str]]:
+    """Per language, the words that tell it: its texts use them LANGUAGE_WORD_RATIO times as often as
+    the other languages' texts together ("bars" also turns up in Spanish and Portuguese texts)."""
+    out: dict[str, frozenset[str]] = {}
+    for one, mine in counts.items():
+        others = [theirs for other, theirs in counts.items() if other != one]
+        out[one] = frozenset(
+            word for word, n in mine.items() if n >= LANGUAGE_WORD_RATIO * sum(theirs[word] for theirs in others)
+        )
+    return out
+
+
 def clean_query(text: str) -> tuple[str, str | None]:
     """(cleaned text, hint): tags and control characters removed, whitespace squeezed, length capped."""
     text = _TAGS.sub(" ", text or "")
@@ -195,8 +224,11 @@ class HsSearchIndex:
         semantic: SemanticIndex | None,
         heading_units: Sequence[str] = (),
         heading_lexical: LexicalIndex | None = None,
+        language_words: Mapping[str, frozenset[str]] | None = None,
     ) -> None:
         self.nomenclature = nomenclature
+        # Folded words of the nomenclature and trade names per language, for `language_of`.
+        self.language_words: Mapping[str, frozenset[str]] = language_words or {}
         self.codes = codes  # HS6 codes, sorted; doc i of the indexes
         self.lexical = lexical
         self.vocabulary = vocabulary
@@ -234,12 +266,15 @@ class HsSearchIndex:
         for _ in codes:
             builder.add_document()
         texts_for_vocab: list[str] = []
+        words_by_language: dict[str, Counter[str]] = {one: Counter() for one in LANGUAGES}
 
         def add(i: int, text: str, lang: str, weight: float) -> None:
             langs = (lang,) if lang in LANGUAGES else LANGUAGES
             for one in langs:
                 builder.add(i, analysis.doc_terms(text, one), weight / len(langs))
             texts_for_vocab.append(text)
+            if lang in words_by_language:
+                words_by_language[lang].update({token.folded for token in analysis.tokens(text, lang)})
 
         headings = sorted({entries[c].parent or "" for c in codes})
         heading_of = {h: i for i, h in enumerate(headings)}
@@ -251,6 +286,8 @@ class HsSearchIndex:
             langs = (lang,) if lang in LANGUAGES else LANGUAGES
             for one in langs:
                 heading_builder.add(h, analysis.doc_terms(text, one), weight / len(langs))
+            if lang in words_by_language:
+                words_by_language[lang].update({token.folded for token in analysis.tokens(text, lang)})
 
         for h, code in enumerate(headings):
             if code in entries:
@@ -270,6 +307,9 @@ class HsSearchIndex:
                 add(i, text, lang, FIELD_WEIGHTS["description"])
             for lang, text in entry.search_text.items():
                 add(i, text, lang, FIELD_WEIGHTS.get(f"search_{lang}", 0.3))
+            parent_entry = entries.get(entry.parent or "")
+            if "es" not in entry.descriptions and parent_entry is not None and "es" in parent_entry.descriptions:
+                add(i, parent_entry.descriptions["es"], "es", FIELD_WEIGHTS["heading_es_fallback"])
             for above, field in ((entry.parent, "heading"), (code[:2], "chapter")):
                 if above and above in entries:
                     if above not in heading_cache:
@@ -318,13 +358,16 @@ class HsSearchIndex:
             semantic_index = SemanticIndex.build(semantic_rows, len(codes) + len(heading_units), cache_dir)
             del semantic_rows
             _release_memory()
-        return cls(nomenclature, codes, lexical, vocabulary, semantic_index, heading_units, heading_lexical)
+        language_words = _telling_words(words_by_language)
+        return cls(
+            nomenclature, codes, lexical, vocabulary, semantic_index, heading_units, heading_lexical, language_words
+        )
 
     # ------------------------------------------------------------------ search
     def search(self, query: str, *, lang: str | None = None, limit: int = 10) -> HsSearchResult:
         """Rank subheadings for `query`; never raises on any text."""
         text, hint = clean_query(query)
-        language = lang if lang in LANGUAGES else detect_language(text or "")
+        language = lang if lang in LANGUAGES else self.language_of(text or "")
         limit = max(0, int(limit))
         if not text or not any(ch.isalnum() for ch in text):
             return HsSearchResult(query, language, (), "empty_query")
@@ -350,8 +393,28 @@ class HsSearchIndex:
         parts = segments(text) if self._code_query(text, "en", 1) is None else []
         if len(parts) <= 1:
             return (self.search(query, lang=lang, limit=limit),)
-        language = lang if lang in LANGUAGES else detect_language(text)
+        language = lang if lang in LANGUAGES else self.language_of(text)
         return tuple(self.search(part, lang=language, limit=limit) for part in parts)
+
+    def language_of(self, text: str) -> str:
+        """The language of a query: ivcs.engines.text.detect_language when its function words and letters
+        tell; else (short product names: "rice cookers", "car tyres") the language whose nomenclature and
+        trade-name words the query uses (a word counts for a language whose texts use it far more often than
+        the others', LANGUAGE_WORD_RATIO); else Spanish."""
+        told = detect_language(text, default="es")
+        if told == detect_language(text, default="en") or not self.language_words:
+            return told  # the same answer whatever the default: the text told
+        votes = dict.fromkeys(LANGUAGES, 0.0)
+        for token in analysis.tokens(text):
+            if token.part:
+                continue
+            for one in LANGUAGES:
+                if token.folded in self.language_words.get(one, frozenset()):
+                    votes[one] += 1.0
+        best = max(LANGUAGES, key=lambda one: votes[one])
+        if votes[best] == 0 or sorted(votes.values())[-2] == votes[best]:
+            return "es"
+        return best
 
     # ------------------------------------------------------------------ internals
     def _code_query(self, text: str, language: str, limit: int) -> tuple[tuple[HsMatch, ...], str | None] | None:
@@ -407,6 +470,11 @@ class HsSearchIndex:
     def _score(self, text: str, language: str) -> _Scored:
         n = len(self.codes)
         query_tokens = analysis.tokens(text)
+        if language in HEAD_FIRST_LANGUAGES:
+            heavy = [t for t in query_tokens if not t.part and t.weight >= 1.0]
+            if len(heavy) >= 2:
+                head = heavy[0]
+                query_tokens = [replace(t, weight=t.weight * HEAD_WEIGHT) if t is head else t for t in query_tokens]
         content = [token.surface for token in query_tokens if not token.part]
         lexical, matched = self._lexical(self.lexical, query_tokens)
         anything = bool(lexical.max() > 0) if n else False

@@ -78,3 +78,22 @@ def test_compound_meets_its_joined_spelling() -> None:
     assert set(joined_query) & set(terms)
     hyphen_query = analysis.query_variants(analysis.tokens("egg-plants")[0])
     assert set(hyphen_query) & set(analysis.doc_terms("eggplants", "en"))
+
+
+def test_english_ing_nouns_keep_their_ending() -> None:
+    # Snowball reads "paintings" as "paint" and "herring" as "her": paint then met works of art.
+    assert analysis.stem("paintings", "en") == analysis.stem("painting", "en") == "painting"
+    assert analysis.stem("paint", "en") != analysis.stem("paintings", "en")
+    assert analysis.stem("herring", "en") == "herring"
+    assert analysis.stem("coatings", "en") == "coating"
+    assert analysis.stem("ring", "en") == "ring"  # short words are left to Snowball
+    assert analysis.stem("pinturas", "es") == analysis.stem("pintura", "es")  # other languages unchanged
+
+
+def test_place_of_business_and_logistics_words_are_dropped() -> None:
+    # Unknown to the nomenclature, they used to be "repaired" into products (huerto -> hierro, freight -> weight).
+    spanish = [t.folded for t in analysis.tokens("tenemos una finca en Caldas y exportamos granadilla cada temporada")]
+    assert "finca" not in spanish and "temporada" not in spanish and "granadilla" in spanish
+    english = [t.folded for t in analysis.tokens("our orchard harvests fresh cherries, shipped by air freight")]
+    assert {"orchard", "shipped", "freight"}.isdisjoint(english) and "cherries" in english
+    assert [t.weight for t in analysis.tokens("small cherries")] == [analysis.WEAK_WEIGHT, 1.0]

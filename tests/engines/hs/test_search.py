@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from ivcs.engines.hs import analysis
 from ivcs.engines.hs.nomenclature import default_nomenclature
 from ivcs.engines.hs.search import MAX_QUERY_CHARS, HsSearchIndex, segments
 
@@ -162,3 +163,35 @@ def test_segments() -> None:
 def test_limit_is_respected(index: HsSearchIndex) -> None:
     assert len(index.search("queso", limit=3).results) == 3
     assert index.search("queso", limit=0).results == ()
+
+
+def test_paint_is_not_a_painting(index: HsSearchIndex) -> None:
+    # English -ing nouns keep their ending: "paint" no longer meets 97.01 "paintings".
+    assert top_headings(index, "wall paint", k=1, lang="en")[0] in {"3208", "3209", "3210"}
+    assert top_headings(index, "oil paintings on canvas", k=1, lang="en") == ["9701"]
+
+
+def test_retreaded_is_a_mark_of_its_own(index: HsSearchIndex) -> None:
+    # Retreaded tyres (40.12) are a special case: a query that does not say so gets new tyres first.
+    assert top_headings(index, "neumáticos para automóviles", k=1) == ["4011"]
+
+
+def test_spanish_words_reach_subheadings_without_spanish_text(index: HsSearchIndex) -> None:
+    # 15.12.11 has no Spanish label of its own; it carries its heading's Spanish text instead.
+    entry = index.nomenclature.entries["151211"]
+    assert "es" not in entry.descriptions
+    posting = index.lexical.posting(analysis.stem("girasol", "es"))
+    assert posting is not None and index.codes.index("151211") in set(posting[0].tolist())
+
+
+def test_short_english_product_names_are_read_as_english(index: HsSearchIndex) -> None:
+    assert index.language_of("rice cookers") == "en"
+    assert index.language_of("car tyres") == "en"
+    assert index.language_of("pimenta-do-reino em grão") == "pt"
+    assert index.language_of("0901") == "es"  # nothing tells: the old default
+    assert index.search("frozen shrimp").language == "en"
+
+
+def test_spanish_head_noun_counts_more(index: HsSearchIndex) -> None:
+    # The first noun of a Spanish or Portuguese phrase names the product ("salchichas de pavo").
+    assert top_headings(index, "salchichas de pavo", k=1) == ["1601"]
