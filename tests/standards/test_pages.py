@@ -546,3 +546,11 @@ def test_pages_need_no_inline_styles_or_handlers_under_the_csp(client: Client, c
         assert html.count("<h1") == 1, url
         for script in re.findall(r"<script[^>]*>", html):
             assert "nonce=" in script, (url, script)
+
+
+@pytest.mark.parametrize(
+    ("lang", "shown"),
+    [("es", "8\xa0000\u201315\xa0000 USD"), ("en", "8,000\u201315,000 USD"), ("pt", "8.000\u201315.000 USD")],
+)
+def test_costs_are_grouped_in_the_page_language(client: Client, catalogue: Any, lang: str, shown: str) -> None:
+    assert shown in page(client, f"/standards/fssc_22000/?country=CO&lang={lang}")
