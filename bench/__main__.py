@@ -1,8 +1,9 @@
 """`python -m bench [name ...]` (or `make bench`): run the benchmarks, print a JSON list, save it.
 
-Names: outbox, requests, apikeys, gap, hs_eval, nlq_eval (default: all, in that order). hs_eval and
-nlq_eval need no Django (hs_eval runs in its own subprocess); when only they are chosen, no database
-is set up. The list goes to stdout and to var/bench/results.json; progress goes to stderr.
+Names: outbox, requests, apikeys, gap, matching, matching_eval, hs_eval, nlq_eval (default: all).
+hs_eval, nlq_eval, matching and matching_eval need no Django (hs_eval and matching run in their own
+subprocess); when only they are chosen, no database is set up. The list goes to stdout and to
+var/bench/results.json; progress goes to stderr.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from bench import apikeys, gap, harness, hs_eval, nlq_eval, outbox, requests
+from bench import apikeys, gap, harness, hs_eval, matching, matching_eval, nlq_eval, outbox, requests
 
 BENCHMARKS: dict[str, Callable[[], dict[str, Any]]] = {
     "outbox": outbox.run,
@@ -22,8 +23,10 @@ BENCHMARKS: dict[str, Callable[[], dict[str, Any]]] = {
     "gap": gap.run,
     "hs_eval": hs_eval.run,
     "nlq_eval": nlq_eval.run,
+    "matching": matching.run_small,
+    "matching_eval": matching_eval.run,
 }
-WITHOUT_DJANGO = {"hs_eval", "nlq_eval"}
+WITHOUT_DJANGO = {"hs_eval", "nlq_eval", "matching", "matching_eval"}
 
 
 def main(argv: list[str]) -> int:
