@@ -87,9 +87,9 @@ def password() -> str:
 
 @pytest.fixture
 def default_tenant(db: None) -> Any:
-    from ivcs.tenants.models import Tenant
+    from ivcs.tenants.selectors import default_tenant
 
-    return Tenant.objects.get(slug="ivcs")
+    return default_tenant()
 
 
 @pytest.fixture

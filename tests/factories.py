@@ -8,7 +8,7 @@ import factory
 from factory.django import DjangoModelFactory
 
 from ivcs.accounts.models import Membership, Organisation, User
-from ivcs.tenants.models import Tenant
+from ivcs.tenants.selectors import default_tenant
 from tests.conftest import PASSWORD
 
 
@@ -31,7 +31,8 @@ class OrganisationFactory(DjangoModelFactory):
     class Meta:
         model = Organisation
 
-    tenant = factory.LazyFunction(lambda: Tenant.objects.get(slug="ivcs"))
+    # The default tenant, re-created if a transactional test flushed the database before.
+    tenant = factory.LazyFunction(default_tenant)
     slug = factory.Sequence(lambda n: f"org-{n}")
     name = factory.Faker("company", locale="es_MX")
     kind = Organisation.Kind.SME

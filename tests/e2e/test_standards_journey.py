@@ -77,6 +77,6 @@ def test_explorer_to_a_printable_plan_then_a_scheme_in_portuguese(
     expect(page.locator("html")).to_have_attribute("lang", "pt-br")
     expect(page.locator("main h1")).to_have_text("EU organic")
     expect(page.locator("#in-country")).to_contain_text("Peru")
-    expect(page.locator("main")).to_contain_text("1500\u20133000 USD")
+    expect(page.locator("main")).to_contain_text("1.500\u20133.000 USD")
     snap("scheme-pt")
     assert browser_problems.items == []
