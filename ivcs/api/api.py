@@ -12,7 +12,10 @@ from ivcs import __version__
 from ivcs.accounts.api import router as accounts_router
 from ivcs.api import errors
 from ivcs.api.core import router as core_router
+from ivcs.opportunities.api import router as opportunities_router
+from ivcs.opportunities.api_matching import router as matching_router
 from ivcs.products.api import router as products_router
+from ivcs.profiles.api import router as profiles_router
 from ivcs.standards.api import router as standards_router
 
 
@@ -51,3 +54,6 @@ api.add_router("/", core_router)
 api.add_router("/", accounts_router)
 api.add_router("/", products_router)
 api.add_router("/", standards_router)
+api.add_router("/", opportunities_router)
+api.add_router("/", matching_router)
+api.add_router("/", profiles_router)

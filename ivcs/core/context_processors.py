@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 # Module key -> (navigation label, URL name of its entry page), in navigation order.
 MODULE_NAV = {
+    "opportunities": (_("Opportunities"), "opportunities:search"),
     "standards": (_("Standards and certifications"), "standards:search"),
 }
 

@@ -113,4 +113,7 @@ def load_demo(path: Path | None = None) -> DemoReport:
             from ivcs.standards import demo as standards_demo
 
             report.created.update(standards_demo.load(data["standards"], organisations))
+        from ivcs.opportunities import demo as opportunities_demo
+
+        opportunities_demo.load(report.created)
     return report

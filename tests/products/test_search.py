@@ -96,7 +96,8 @@ def test_nlq_understands_an_sme_sentence(client: Client, hs_loaded: Any) -> None
     assert body["origin_country"] == "MX" and body["destination_countries"] == ["US"]
     assert body["products"] and body["products"][0]["code"].startswith("0804")
     assert body["sector"] == "food_beverage"
-    assert body["next"] == {"module": "opportunities", "available": False, "url": None}
+    code = body["products"][0]["code"]
+    assert body["next"] == {"module": "opportunities", "available": True, "url": f"/opportunities/?hs={code}"}
 
 
 def test_nlq_input_countries_are_not_destinations(client: Client, hs_loaded: Any) -> None:
