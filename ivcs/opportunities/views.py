@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ivcs.accounts import selectors as accounts
-from ivcs.accounts.models import Organisation
+from ivcs.accounts.models import Membership, Organisation
 from ivcs.accounts.permissions import Perm, can
 from ivcs.core.errors import UnknownValue
 from ivcs.core.i18n import country_name
@@ -76,11 +76,12 @@ def _orgs(request: HttpRequest, kind: str, perm: Perm = Perm.VIEW_ORG) -> list[O
     user = request.user
     if not user.is_authenticated:
         return []
-    return [
-        m.organisation
-        for m in accounts.memberships_of(user)
-        if m.organisation.kind == kind and can(user, perm, m.organisation)
+    memberships = [
+        m for m in accounts.memberships_of(user) if m.organisation.kind == kind and can(user, perm, m.organisation)
     ]
+    # The organisations one owns first (the usual case: one's own company), then the others by name.
+    memberships.sort(key=lambda m: (m.role != Membership.Role.OWNER, m.organisation.name))
+    return [m.organisation for m in memberships]
 
 
 def _chosen(orgs: list[Organisation], slug: str | None) -> Organisation | None:
