@@ -99,8 +99,9 @@ def _sync_profiles(state: _State, today: date, full: bool) -> None:
         changed = set(Profile.objects.filter(updated_at__gte=since).values_list("pk", flat=True))
         orgs = HeldCertification.objects.filter(updated_at__gte=since).values_list("organisation_id", flat=True)
         changed |= set(Profile.objects.filter(organisation_id__in=list(orgs)).values_list("pk", flat=True))
-        rows = profiles.profile_rows(ids=changed, on=today) if changed else []
         alive = set(Profile.objects.values_list("pk", flat=True))
+        changed |= alive - set(state.profile_of_org.values())  # never seen here before
+        rows = profiles.profile_rows(ids=changed, on=today) if changed else []
         for stale in set(state.profile_of_org.values()) - alive:
             index.remove_profile(stale)
     if rows:
@@ -114,10 +115,13 @@ def _sync_opportunities(state: _State, today: date, full: bool) -> None:
         rows = selectors.opportunity_rows(today=today)
         gone = state.opportunity_ids - {r.id for r in rows}
     else:
-        changed = Opportunity.objects.filter(updated_at__gte=state.opportunities_synced).values_list("pk", flat=True)
-        rows = selectors.opportunity_rows(ids=list(changed), today=today)
-        # Drafts are not rows: an opportunity deleted, or (rarely) back to draft, leaves the index.
+        # Changed since the last sync, plus rows the index has never seen (e.g. a buyer moved to this
+        # partner site); drafts are not rows, so one deleted or back to draft leaves the index.
         listed = set(Opportunity.objects.exclude(status=Opportunity.Status.DRAFT).values_list("pk", flat=True))
+        changed = set(
+            Opportunity.objects.filter(updated_at__gte=state.opportunities_synced).values_list("pk", flat=True)
+        )
+        rows = selectors.opportunity_rows(ids=list(changed | (listed - state.opportunity_ids)), today=today)
         gone = state.opportunity_ids - listed
     for stale in gone:
         index.remove_opportunity(stale)

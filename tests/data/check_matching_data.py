@@ -26,6 +26,7 @@ import pycountry
 import yaml
 
 HERE = Path(__file__).resolve().parent
+DEMO_TENANTS = {"ivcs", "procomex-demo"}  # the default site and the demo partner site
 ROOT = HERE.parents[1]
 sys.path.insert(0, str(ROOT))
 
@@ -160,8 +161,8 @@ class Checker:
                 self.err(where, "name must end with (Demo)")
             if not country_ok(b.get("country")):
                 self.err(where, f"country {b.get('country')!r} is not ISO2")
-            if b.get("tenant") != "ivcs":
-                self.err(where, "tenant must be ivcs")
+            if b.get("tenant") not in DEMO_TENANTS:
+                self.err(where, f"tenant must be one of {sorted(DEMO_TENANTS)} (data/demo/accounts.json)")
             if b["slug"] in buyers:
                 self.err(where, "duplicate slug")
             buyers[b["slug"]] = b
