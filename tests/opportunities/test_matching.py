@@ -166,3 +166,19 @@ def test_a_past_deadline_leaves_the_recommendations(
     monkeypatch.setattr(timezone, "localdate", lambda *a, **k: later)
     assert recommend.recommendations_for(sme) == []
     assert isinstance(later, date)
+
+
+def test_rows_the_index_never_saw_are_picked_up(
+    published: Any, buyer: Organisation, other_tenant: Any, make_org: Any, make_user: Any
+) -> None:
+    """A buyer moved to another partner site brings its opportunities along, though none changed."""
+    from django_scopes import scope
+
+    owner = make_user()
+    there = make_org(owner=owner, tenant=other_tenant, kind=Organisation.Kind.SME, country="PE", slug="cafe-de-alla")
+    with scope(tenant=other_tenant.pk):
+        _profile(owner, there, "090111")
+    assert recommend.recommendations_for(there) == []  # builds that site's index, still empty
+    buyer.tenant = other_tenant
+    buyer.save()
+    assert [r.opportunity.pk for r in recommend.recommendations_for(there)] == [published.pk]
