@@ -6,6 +6,7 @@ bad request with HTML; API clients must always get {"error": {"code", "message",
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -31,11 +32,47 @@ def _message(status: int) -> str:
     return messages.get(status, _("The request could not be understood."))
 
 
+def _contains_nul(value: object) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_contains_nul(k) or _contains_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_contains_nul(v) for v in value)
+    return False
+
+
+def _has_nul(request: HttpRequest) -> bool:
+    """A NUL character in the path, the query string or a string of a JSON body."""
+    if "\x00" in request.path or "%00" in request.META.get("QUERY_STRING", ""):
+        return True
+    if request.method in {"POST", "PUT", "PATCH"} and request.content_type == "application/json":
+        try:
+            data = json.loads(request.body)
+        except Exception:  # malformed or too large: the API's own checks answer that
+            return False
+        return _contains_nul(data)
+    return False
+
+
 class ApiErrorEnvelopeMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path_info.startswith("/api/") and _has_nul(request):
+            # No text column can store a NUL character (PostgreSQL refuses it outright): refuse the
+            # request at the door, with a clear message, instead of failing deep in a query.
+            return JsonResponse(
+                {
+                    "error": {
+                        "code": "bad_request",
+                        "message": _("The request contains a NUL character (\\u0000), which is not allowed."),
+                        "details": None,
+                    }
+                },
+                status=400,
+            )
         response = self.get_response(request)
         if (
             request.path_info.startswith("/api/")

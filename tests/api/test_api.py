@@ -299,3 +299,16 @@ def test_pagination_bounds_are_validation_errors_not_crashes(client: Client, key
     """Found by schemathesis: an offset beyond 64 bits made SQLite raise (a 500)."""
     error = _error(client.get(f"/api/v1/organisations?{query}", **_bearer(key)), 422, "validation_error")
     assert error["details"][0]["field"] == field
+
+
+def test_nul_characters_are_refused_at_the_door(client: Client, key: str) -> None:
+    """PostgreSQL cannot store NUL in text; the fuzzer found a 500 there (a NUL in a slug)."""
+    body = json.dumps({"buyer": "a\x00b", "title": "x"})
+    error = _error(
+        client.post("/api/v1/opportunities", body, content_type="application/json", **_bearer(key)), 400, "bad_request"
+    )
+    assert "NUL" in error["message"]
+    _error(client.get("/api/v1/standards?q=caf%00e"), 400, "bad_request")
+    # A NUL-free body with the text "\\u0000" written out is fine.
+    response = client.post("/api/v1/nlq", json.dumps({"text": "café \\\\u0000"}), content_type="application/json")
+    assert response.status_code == 200
