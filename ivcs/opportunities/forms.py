@@ -13,6 +13,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ivcs.core.forms import ChosenLabelsMixin
 from ivcs.core.i18n import country_choices
 from ivcs.opportunities.models import (
     INCOTERM_CHOICES,
@@ -78,8 +79,10 @@ class InterestForm(forms.Form):
     )
 
 
-class OpportunityForm(forms.Form):
+class OpportunityForm(ChosenLabelsMixin, forms.Form):
     """What a buyer publishes. Rows of products and certifications; the services check the rest."""
+
+    long_lists = LONG_LISTS
 
     buyer = forms.ChoiceField(label=_("Buyer organisation"), required=False)
     title = forms.CharField(label=_("Title"), required=False, max_length=200)
@@ -149,21 +152,6 @@ class OpportunityForm(forms.Form):
                 choices=OpportunityRequirement.Level.choices,
                 initial=OpportunityRequirement.Level.MANDATORY,
             )
-
-    @property
-    def chosen(self) -> dict[str, str]:
-        """For the long multi-selects: the options chosen, named, to show beside the list."""
-        out = {}
-        for name in LONG_LISTS:
-            if name not in self.fields:
-                continue
-            values = {str(v) for v in (self[name].value() or [])}
-            labels = []
-            for value, label in self.fields[name].choices:  # type: ignore[attr-defined]
-                group = label if isinstance(label, list | tuple) else [(value, label)]
-                labels += [str(lab).removeprefix("— ") for val, lab in group if str(val) in values]
-            out[name] = ", ".join(labels)
-        return out
 
     # --- rows ---
 

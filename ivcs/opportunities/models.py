@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
 from ivcs.accounts.models import Organisation, User
+from ivcs.core.choices import Language, Unit
 from ivcs.products.models import HsCode
 from ivcs.standards.models import Scheme
 
@@ -33,24 +34,6 @@ DESCRIPTION_MAX = 8000
 TEXT_MAX = 8000
 SHORT_TEXT_MAX = 500
 MESSAGE_MAX = 2000
-
-
-class Language(models.TextChoices):
-    ES = "es", _("Spanish")
-    PT = "pt", _("Portuguese")
-    EN = "en", _("English")
-
-
-class Unit(models.TextChoices):
-    KG = "kg", _("kilograms")
-    T = "t", _("tonnes")
-    L = "l", _("litres")
-    M3 = "m3", _("cubic metres")
-    UNITS = "units", _("units")
-    M2 = "m2", _("square metres")
-    M = "m", _("metres")
-    HOURS = "hours", _("hours")
-    SERVICES = "services", _("services")
 
 
 class Frequency(models.TextChoices):

@@ -10,6 +10,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ivcs.core.forms import ChosenLabelsMixin
 from ivcs.core.i18n import country_choices
 from ivcs.engines.nlq import BLOCS
 from ivcs.profiles.models import MAX_DESCRIPTION, BuyerType, CapacityUnit, Language, RevenueBand
@@ -52,7 +53,9 @@ class SentenceForm(forms.Form):
             del self.fields["organisation"]
 
 
-class ProfileForm(forms.Form):
+class ProfileForm(ChosenLabelsMixin, forms.Form):
+    long_lists = LONG_LISTS
+
     organisation = forms.ChoiceField(label=_("Which company"), required=False)
     country = forms.ChoiceField(label=_("Country"))
     region = forms.CharField(label=_("Region"), required=False, max_length=120)
@@ -151,21 +154,6 @@ class ProfileForm(forms.Form):
             self.fields[f"expires_{i}"] = forms.DateField(
                 label=_("Expires on"), required=False, widget=DATE_WIDGET, input_formats=["%Y-%m-%d"]
             )
-
-    @property
-    def chosen(self) -> dict[str, str]:
-        """For the long multi-selects: the options chosen, named, to show beside the list."""
-        out = {}
-        for name in LONG_LISTS:
-            if name not in self.fields:
-                continue
-            values = {str(v) for v in (self[name].value() or [])}
-            labels = []
-            for value, label in self.fields[name].choices:  # type: ignore[attr-defined]
-                group = label if isinstance(label, list | tuple) else [(value, label)]
-                labels += [str(lab).removeprefix("— ") for val, lab in group if str(val) in values]
-            out[name] = ", ".join(labels)
-        return out
 
     def product_rows(self) -> list[tuple[int, forms.BoundField, forms.BoundField, str]]:
         return [(i + 1, self[f"product_{i}"], self[f"hs_{i}"], f"hs_pick_{i}") for i in range(MAX_PRODUCT_ROWS)]

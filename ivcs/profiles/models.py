@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
 from ivcs.accounts.models import Organisation
+from ivcs.core.choices import Language, Unit
 from ivcs.products.models import HsCode
 from ivcs.standards.models import Sector
 
@@ -24,16 +25,7 @@ MAX_PRODUCT_DESCRIPTION = 1000
 MAX_PRODUCTS = 50
 
 
-class CapacityUnit(models.TextChoices):
-    KG = "kg", _("kilograms")
-    T = "t", _("tonnes")
-    L = "l", _("litres")
-    M3 = "m3", _("cubic metres")
-    UNITS = "units", _("units")
-    M2 = "m2", _("square metres")
-    M = "m", _("metres")
-    HOURS = "hours", _("hours")
-    SERVICES = "services", _("services")
+CapacityUnit = Unit  # the same units as opportunities' quantities
 
 
 class RevenueBand(models.TextChoices):
@@ -50,12 +42,6 @@ class BuyerType(models.TextChoices):
     DISTRIBUTOR = "distributor", _("Distributor")
     PUBLIC = "public", _("Public procurement")
     OTHER = "other", _("Other")
-
-
-class Language(models.TextChoices):
-    ES = "es", _("Spanish")
-    PT = "pt", _("Portuguese")
-    EN = "en", _("English")
 
 
 class Profile(models.Model):  # type: ignore[django-manager-missing]
