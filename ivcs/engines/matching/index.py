@@ -333,18 +333,18 @@ class MatchIndex:
             out[:, w] = [(v >> shift) & 0xFFFFFFFFFFFFFFFF for v in values]
         return out
 
-    def upsert_profiles(self, rows: Iterable[ProfileRow], *, vectors: npt.NDArray[np.float32] | None = None) -> None:
-        """Insert or replace profiles. `vectors` (optional, one full_dim row per row, in order) are
-        their description vectors when the caller has them stored; otherwise texts are encoded (only
-        the new or changed ones). O(batch), amortised."""
+    def _prepare(
+        self, side: _Side[Any], rows: Iterable[Any], vectors: npt.NDArray[np.float32] | None
+    ) -> tuple[list[Any], IntArray, list[int], list[int], npt.NDArray[np.int8], FloatArray] | None:
+        """The shared first half of an upsert: rows (the last of each id), their slots, text hashes,
+        which rows need new description vectors, and those vectors (None when there is nothing)."""
         rows = list(rows)
         if vectors is not None and len(vectors) != len(rows):
             raise ValueError("one vector per row")
         if vectors is None:
             rows = _last_by_id(rows)
         if not rows:
-            return
-        side = self._profiles
+            return None
         slots = side.assign([row.id for row in rows])
         hashes = [hash(row.text) for row in rows]
         old_hash = side.cols["texthash"][slots].tolist()
@@ -355,6 +355,17 @@ class MatchIndex:
             if vectors is not None or not was_alive[i] or old_hash[i] != hashes[i] or self._encode is None
         ]
         qvec, qscale = self._vectors([row.text for row in rows], changed, vectors)
+        return rows, slots, hashes, changed, qvec, qscale
+
+    def upsert_profiles(self, rows: Iterable[ProfileRow], *, vectors: npt.NDArray[np.float32] | None = None) -> None:
+        """Insert or replace profiles. `vectors` (optional, one full_dim row per row, in order) are
+        their description vectors when the caller has them stored; otherwise texts are encoded (only
+        the new or changed ones). O(batch), amortised."""
+        side = self._profiles
+        prepared = self._prepare(side, rows, vectors)
+        if prepared is None:
+            return
+        rows, slots, hashes, changed, qvec, qscale = prepared
 
         sector_bits = self._bits(self.sectors, [row.sectors for row in rows])
         market_bits = self._bits(self.countries, [row.markets for row in rows])
@@ -400,24 +411,11 @@ class MatchIndex:
         self, rows: Iterable[OpportunityRow], *, vectors: npt.NDArray[np.float32] | None = None
     ) -> None:
         """Insert or replace opportunities (see upsert_profiles)."""
-        rows = list(rows)
-        if vectors is not None and len(vectors) != len(rows):
-            raise ValueError("one vector per row")
-        if vectors is None:
-            rows = _last_by_id(rows)
-        if not rows:
-            return
         side = self._opportunities
-        slots = side.assign([row.id for row in rows])
-        hashes = [hash(row.text) for row in rows]
-        old_hash = side.cols["texthash"][slots].tolist()
-        was_alive = side.cols["alive"][slots].tolist()
-        changed = [
-            i
-            for i in range(len(rows))
-            if vectors is not None or not was_alive[i] or old_hash[i] != hashes[i] or self._encode is None
-        ]
-        qvec, qscale = self._vectors([row.text for row in rows], changed, vectors)
+        prepared = self._prepare(side, rows, vectors)
+        if prepared is None:
+            return
+        rows, slots, hashes, changed, qvec, qscale = prepared
 
         sector_bits = self._bits(self.sectors, [row.sectors for row in rows])
         eligible_bits = self._bits(self.countries, [row.eligible_countries for row in rows])
