@@ -1,9 +1,9 @@
 """`python -m bench [name ...]` (or `make bench`): run the benchmarks, print a JSON list, save it.
 
-Names: outbox, requests, apikeys, gap, matching, matching_eval, hs_eval, nlq_eval (default: all).
-hs_eval, nlq_eval, matching and matching_eval need no Django (hs_eval and matching run in their own
-subprocess); when only they are chosen, no database is set up. The list goes to stdout and to
-var/bench/results.json; progress goes to stderr.
+Names: outbox, requests, apikeys, gap, matching, matching_eval, hs_eval, nlq_eval, chains, chains_eval
+(default: all). hs_eval, nlq_eval, matching, matching_eval, chains and chains_eval need no Django
+(hs_eval and matching run in their own subprocess); when only they are chosen, no database is set up.
+The list goes to stdout and to var/bench/results.json; progress goes to stderr.
 """
 
 from __future__ import annotations
@@ -14,7 +14,19 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from bench import apikeys, gap, harness, hs_eval, matching, matching_eval, nlq_eval, outbox, requests
+from bench import (
+    apikeys,
+    chains,
+    chains_eval,
+    gap,
+    harness,
+    hs_eval,
+    matching,
+    matching_eval,
+    nlq_eval,
+    outbox,
+    requests,
+)
 
 BENCHMARKS: dict[str, Callable[[], dict[str, Any]]] = {
     "outbox": outbox.run,
@@ -25,8 +37,10 @@ BENCHMARKS: dict[str, Callable[[], dict[str, Any]]] = {
     "nlq_eval": nlq_eval.run,
     "matching": matching.run_small,
     "matching_eval": matching_eval.run,
+    "chains": chains.run,
+    "chains_eval": chains_eval.run,
 }
-WITHOUT_DJANGO = {"hs_eval", "nlq_eval", "matching", "matching_eval"}
+WITHOUT_DJANGO = {"hs_eval", "nlq_eval", "matching", "matching_eval", "chains", "chains_eval"}
 
 
 def main(argv: list[str]) -> int:
