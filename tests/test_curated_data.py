@@ -13,7 +13,14 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 
 
-@pytest.mark.parametrize("script", ["data/hs/check_trade_names.py", "tests/data/check_labelled.py"])
+@pytest.mark.parametrize(
+    "script",
+    [
+        "data/hs/check_trade_names.py",
+        "tests/data/check_labelled.py",
+        "tests/data/check_chains_pairs.py",
+    ],
+)
 def test_curated_file_checks_pass(script: str) -> None:
     out = subprocess.run([sys.executable, script], capture_output=True, text=True, cwd=ROOT)
     assert out.returncode == 0, out.stdout[-2000:] + out.stderr[-2000:]
