@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "ivcs.standards",
     "ivcs.profiles",
     "ivcs.opportunities",
+    "ivcs.chains",
     "ivcs.admin_site.OperatorAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -223,7 +224,7 @@ LOGGING = {
 # --- IVCS -------------------------------------------------------------------------------------
 # Modules a tenant can switch on; later issues add theirs here, and navigation shows only
 # modules that exist and that the tenant enabled.
-IVCS_MODULES: list[str] = ["opportunities", "standards"]
+IVCS_MODULES: list[str] = ["opportunities", "standards", "chains"]
 # Semantic (multilingual embedding) ranking in HS search; off only to save memory on tiny machines.
 IVCS_HS_SEMANTIC = config.env_bool("IVCS_HS_SEMANTIC", True)
 # Requests per client to the search endpoints (HS search, understanding) before a 429.

@@ -12,6 +12,7 @@ from ivcs import __version__
 from ivcs.accounts.api import router as accounts_router
 from ivcs.api import errors
 from ivcs.api.core import router as core_router
+from ivcs.chains.api import router as chains_router
 from ivcs.opportunities.api import router as opportunities_router
 from ivcs.opportunities.api_matching import router as matching_router
 from ivcs.products.api import router as products_router
@@ -57,3 +58,4 @@ api.add_router("/", standards_router)
 api.add_router("/", opportunities_router)
 api.add_router("/", matching_router)
 api.add_router("/", profiles_router)
+api.add_router("/", chains_router)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 MODULE_NAV = {
     "opportunities": (_("Opportunities"), "opportunities:search"),
     "standards": (_("Standards and certifications"), "standards:search"),
+    "chains": (_("Product chains"), "chains:explore"),
 }
 
 LANGUAGE_LABELS = {"es": "Español", "pt-br": "Português", "en": "English"}

@@ -116,4 +116,7 @@ def load_demo(path: Path | None = None) -> DemoReport:
         from ivcs.opportunities import demo as opportunities_demo
 
         opportunities_demo.load(report.created)
+        from ivcs.chains import demo as chains_demo
+
+        chains_demo.load(report.created)
     return report

@@ -13,7 +13,7 @@ INTENT_MODULES: dict[str, tuple[str, str]] = {
     "certifications": ("standards", "standards:search"),
     "financing": ("standards", "standards:financing"),
     "rules_of_origin": ("origin", "origin:assess"),
-    "inputs": ("chains", "products:chains"),
+    "inputs": ("chains", "chains:explore"),
     "studies": ("library", "library:search"),
     "explore": ("products", "products:hs_code"),
 }
