@@ -24,7 +24,7 @@ from ivcs.accounts import selectors as accounts
 from ivcs.accounts.permissions import Perm
 from ivcs.api.auth import key_or_session
 from ivcs.api.errors import ErrorEnvelope
-from ivcs.api.pagination import BoundedLimitOffset
+from ivcs.api.pagination import BoundedLimitOffset, ShapedPage
 from ivcs.chains import selectors, services
 from ivcs.chains.models import MAX_INPUTS, LinkSource
 from ivcs.core.errors import UnknownValue
@@ -304,23 +304,6 @@ def _bom(request: HttpRequest, bom_id: int) -> Any:
     return bom
 
 
-class _Page:
-    def __init__(self, queryset: Any, language: str) -> None:
-        self.queryset, self.language = queryset, language
-
-    def all(self) -> "_Page":
-        return self
-
-    def count(self) -> int:
-        return int(self.queryset.count())
-
-    def __len__(self) -> int:
-        return self.count()
-
-    def __getitem__(self, window: slice) -> list[dict[str, Any]]:
-        return [selectors.bom_data(b, self.language) for b in self.queryset[window]]
-
-
 @router.get(
     "/bills-of-materials",
     response={200: list[BomOut], codes_4xx: ErrorEnvelope, 422: ErrorEnvelope},
@@ -334,7 +317,8 @@ def list_boms(request: HttpRequest, params: Query[BomListParams]) -> Any:
         qs = qs.filter(organisation__slug=params.organisation)
     if params.product:
         qs = qs.filter(product__code__startswith="".join(ch for ch in params.product if ch.isdigit()))
-    return _Page(qs, hs_language(request))
+    language = hs_language(request)
+    return ShapedPage(qs, lambda bom: selectors.bom_data(bom, language))
 
 
 @router.post(

@@ -39,6 +39,7 @@ from ivcs.chains.models import (
     Originating,
 )
 from ivcs.core import audit, outbox
+from ivcs.core.errors import FieldErrors
 from ivcs.engines.hs.nomenclature import normalise_code
 from ivcs.products.models import HsCode
 
@@ -53,27 +54,8 @@ ROLE_WEIGHTS = {"main": 1.0, "secondary": 0.6, "minor": 0.3, "packaging": 0.3}
 CURATED_CONFIDENCE = 0.9
 
 
-class ChainError(Exception):
-    """Input the chains domain refuses. `errors` lists every (field, message, code) found."""
-
-    def __init__(self, code: str, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
-        self.field = field
-        self.errors: list[ChainError] = [self]
-
-    def __str__(self) -> str:
-        return f"{self.field}: {self.message}" if self.field else self.message
-
-    def as_details(self) -> list[dict[str, str | None]]:
-        return [{"field": e.field, "message": e.message, "type": e.code} for e in self.errors]
-
-    @classmethod
-    def many(cls, errors: list[ChainError]) -> ChainError:
-        first = errors[0]
-        first.errors = errors
-        return first
+class ChainError(FieldErrors):
+    """Input the chains domain refuses (see FieldErrors); `errors` lists every bad field found."""
 
 
 # --- Checking a bill of materials -----------------------------------------------------------------

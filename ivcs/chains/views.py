@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -277,6 +278,27 @@ def _add_row(request: HttpRequest) -> tuple[Any, Any]:
     return forms.BomHeaderForm(data), forms.formset(data)
 
 
+def _post_editor(
+    request: HttpRequest, context: dict[str, Any], save: Callable[[dict[str, Any], int | None], Any]
+) -> HttpResponse:
+    """The editor's POST: "add" re-renders with one more row; "save" checks the forms, calls `save`
+    (the service) and puts its refusals back on the fields (400), or goes to the saved bill."""
+    if _adding(request):
+        header, rows = _add_row(request)
+        return render(request, "chains/edit.html", _editor_context(request, header, rows, **context))
+    header, rows = forms.BomHeaderForm(request.POST), forms.formset(request.POST)
+    if header.is_valid() and rows.is_valid():
+        data, origin_rows = forms.data_for_service(header, rows)
+        try:
+            saved = save(data, header.cleaned_data.get("version") or None)
+        except services.ChainError as error:
+            forms.add_service_errors(error, header, rows, origin_rows)
+        else:
+            messages.success(request, _("Your bill of materials is saved (version %(v)d).") % {"v": saved.version})
+            return redirect("chains:bom", bom_id=saved.pk)
+    return render(request, "chains/edit.html", _editor_context(request, header, rows, **context), status=400)
+
+
 @chains_page
 def new(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
@@ -287,20 +309,7 @@ def new(request: HttpRequest) -> HttpResponse:
     chosen = _chosen(request, organisations)
     context: dict[str, Any] = {"organisations": organisations, "chosen": chosen, "bom": None}
     if request.method == "POST":
-        if _adding(request):
-            header, rows = _add_row(request)
-            return render(request, "chains/edit.html", _editor_context(request, header, rows, **context))
-        header, rows = forms.BomHeaderForm(request.POST), forms.formset(request.POST)
-        if header.is_valid() and rows.is_valid():
-            data, origin_rows = forms.data_for_service(header, rows)
-            try:
-                bom = services.create_bom(request.user, chosen, data)
-            except services.ChainError as error:
-                forms.add_service_errors(error, header, rows, origin_rows)
-            else:
-                messages.success(request, _("Your bill of materials is saved (version %(v)d).") % {"v": bom.version})
-                return redirect("chains:bom", bom_id=bom.pk)
-        return render(request, "chains/edit.html", _editor_context(request, header, rows, **context), status=400)
+        return _post_editor(request, context, lambda data, version: services.create_bom(request.user, chosen, data))
     # GET: the product from ?hs= (or the picker), prefilled with the strongest suggested inputs.
     code = (request.GET.get("hs") or request.GET.get("product") or "").strip()
     try:
@@ -336,21 +345,11 @@ def bom(request: HttpRequest, bom_id: int) -> HttpResponse:
     if request.method == "POST":
         if not may_edit:
             raise PermissionDenied
-        if _adding(request):
-            header, rows = _add_row(request)
-            return render(request, "chains/edit.html", _editor_context(request, header, rows, **context))
-        header, rows = forms.BomHeaderForm(request.POST), forms.formset(request.POST)
-        if header.is_valid() and rows.is_valid():
-            data, origin_rows = forms.data_for_service(header, rows)
-            version = header.cleaned_data.get("version") or None
-            try:
-                saved = services.update_bom(request.user, found, data, expected_version=version)
-            except services.ChainError as error:
-                forms.add_service_errors(error, header, rows, origin_rows)
-            else:
-                messages.success(request, _("Your bill of materials is saved (version %(v)d).") % {"v": saved.version})
-                return redirect("chains:bom", bom_id=saved.pk)
-        return render(request, "chains/edit.html", _editor_context(request, header, rows, **context), status=400)
+        return _post_editor(
+            request,
+            context,
+            lambda data, version: services.update_bom(request.user, found, data, expected_version=version),
+        )
     data = selectors.bom_data(found, language)
     for row in data["inputs"]:
         row["origin_name"] = country_name(row["origin"]) if row["origin"] else ""

@@ -27,7 +27,7 @@ from ivcs.accounts.models import ApiKey, Organisation, User
 from ivcs.accounts.permissions import Perm
 from ivcs.api.auth import ApiKeyAuth, VerifiedSessionAuth, key_or_session
 from ivcs.api.errors import ErrorEnvelope
-from ivcs.api.pagination import BoundedLimitOffset
+from ivcs.api.pagination import BoundedLimitOffset, ShapedPage
 from ivcs.core.errors import UnknownValue
 from ivcs.opportunities import selectors, services
 from ivcs.opportunities.models import Engagement, Opportunity
@@ -186,25 +186,6 @@ def _detail(request: HttpRequest, opp: Opportunity) -> dict[str, Any]:
     }
 
 
-class _Page:
-    """A queryset whose slices come out as JSON dicts: paginated in the database, shaped here."""
-
-    def __init__(self, queryset: Any) -> None:
-        self.queryset = queryset
-
-    def all(self) -> "_Page":
-        return self
-
-    def count(self) -> int:
-        return int(self.queryset.count())
-
-    def __len__(self) -> int:
-        return self.count()
-
-    def __getitem__(self, window: slice) -> list[dict[str, Any]]:
-        return [opportunity_out(o) for o in selectors.with_details(self.queryset)[window]]
-
-
 # --- Operations -----------------------------------------------------------------------------------
 
 
@@ -238,7 +219,7 @@ def list_opportunities(request: HttpRequest, params: Query[ListParams]) -> Any:
         q=params.q,
         open_only=bool(params.open),
     )
-    return _Page(qs)
+    return ShapedPage(qs, opportunity_out, prepare=selectors.with_details)
 
 
 @router.get(

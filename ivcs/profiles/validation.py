@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
+from ivcs.core.errors import FieldErrors
 from ivcs.core.i18n import is_country_code
 from ivcs.engines.nlq import BLOCS
 from ivcs.engines.text import detect_language
@@ -60,24 +61,8 @@ FIELDS = frozenset(
 )
 
 
-class ProfileError(Exception):
-    """Input the profiles domain refuses: a code, a message for the user and the field it concerns.
-
-    When several fields are wrong, the first is raised and `errors` lists every one of them.
-    """
-
-    def __init__(self, code: str, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
-        self.field = field
-        self.errors: list[ProfileError] = [self]
-
-    def __str__(self) -> str:
-        return f"{self.field}: {self.message}" if self.field else self.message
-
-    def as_details(self) -> list[dict[str, str | None]]:
-        return [{"field": e.field, "message": e.message, "type": e.code} for e in self.errors]
+class ProfileError(FieldErrors):
+    """Input the profiles domain refuses (see FieldErrors): a code, a message and the field."""
 
 
 @dataclass
