@@ -33,6 +33,7 @@ run: $(STAMP)
 	$(DEV) $(BIN)/ivcs import-hs
 	$(DEV) $(BIN)/ivcs import-standards
 	$(DEV) $(BIN)/ivcs import-chains --if-changed
+	$(DEV) $(BIN)/ivcs import-origin
 	$(DEV) $(BIN)/ivcs demo
 	@echo "IVCS: http://$(HOST):$(PORT)/  (Ctrl-C stops the web server and the worker)"
 	@$(DEV) $(BIN)/ivcs run_huey & worker=$$!; \

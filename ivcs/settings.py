@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "ivcs.profiles",
     "ivcs.opportunities",
     "ivcs.chains",
+    "ivcs.origin",
     "ivcs.admin_site.OperatorAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",

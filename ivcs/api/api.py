@@ -15,6 +15,7 @@ from ivcs.api.core import router as core_router
 from ivcs.chains.api import router as chains_router
 from ivcs.opportunities.api import router as opportunities_router
 from ivcs.opportunities.api_matching import router as matching_router
+from ivcs.origin.api import router as origin_router
 from ivcs.products.api import router as products_router
 from ivcs.profiles.api import router as profiles_router
 from ivcs.standards.api import router as standards_router
@@ -59,3 +60,4 @@ api.add_router("/", opportunities_router)
 api.add_router("/", matching_router)
 api.add_router("/", profiles_router)
 api.add_router("/", chains_router)
+api.add_router("/", origin_router)

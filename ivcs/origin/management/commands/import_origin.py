@@ -1,0 +1,53 @@
+"""`ivcs import-origin [folder] [--dry-run]`: load the rules of origin of every scheme the engine reads."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from ivcs.origin import selectors
+from ivcs.origin.services import default_folder, import_origin
+
+
+class Command(BaseCommand):
+    help = (
+        "Read every scheme's product-specific rules of origin (data/rules_of_origin/uk_trade_tariff_backend) "
+        "with the origin engine and store them; operators' hand-written forms are kept by key. Any file "
+        "that cannot be read refuses the whole import."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "folder", nargs="?", default=None, help="default data/rules_of_origin/uk_trade_tariff_backend"
+        )
+        parser.add_argument("--dry-run", action="store_true", help="read and report, write nothing")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        folder = Path(options["folder"]) if options["folder"] else default_folder()
+        if not folder.is_dir():
+            raise CommandError(f"{folder} is not a folder")
+        report = import_origin(folder, dry_run=options["dry_run"])
+        for s in report.schemes:
+            self.stdout.write(
+                f"  {s.id:<16} {s.rule_sets:>5} rule sets {s.rules:>5} rules "
+                f"{s.structured_rule_sets:>5} structured ({s.structured_share:.1%}) "
+                f"{s.unparsed_rules:>4} unparsed rules"
+            )
+            if s.missing:
+                self.stdout.write(f"  {'':<16} not in the data: {', '.join(s.missing)}")
+        for refusal in report.refused:
+            self.stderr.write(f"REFUSED {refusal}")
+        if report.refused:
+            raise CommandError(f"{len(report.refused)} problem(s); nothing was written.")
+        if options["dry_run"]:
+            self.stdout.write(self.style.SUCCESS("Dry run: every scheme was read; nothing was written."))
+            return
+        selectors.forget()
+        self.stdout.write(f"  hand-written forms kept: {report.hand_written_kept}")
+        for dropped in report.hand_written_dropped:
+            self.stderr.write(f"DROPPED hand-written form of {dropped}: its rule set is no longer in the data")
+        self.stdout.write(
+            self.style.SUCCESS(f"Rules of origin of {len(report.schemes)} scheme(s) loaded from {folder}.")
+        )
