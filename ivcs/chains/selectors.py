@@ -21,6 +21,7 @@ from ivcs.accounts.models import Organisation
 from ivcs.accounts.permissions import Perm, can
 from ivcs.chains.models import BillOfMaterials, BomInput, BomVersion, ChainEndUse, ChainLink, LinkSource
 from ivcs.core.errors import UnknownValue
+from ivcs.core.stamps import SharedStamp
 from ivcs.engines.chains.graph import ChainGraph, Link, Node, UnknownCode, score
 from ivcs.products.models import HsCode
 
@@ -35,30 +36,24 @@ _stamp: tuple[Any, ...] | None = None
 STAMP_KEY = "chains:links-stamp"
 
 
-def _links_stamp() -> tuple[Any, ...]:
-    """What the reference links look like now: kept in the shared cache (one cheap read per query),
-    computed from the tables when the cache does not have it; `links_changed()` drops it."""
-    from django.core.cache import cache
+def _compute_stamp() -> tuple[Any, ...]:
+    row = ChainLink.objects.aggregate(n=Count("pk"), last=Max("updated_at"), top=Max("pk"))
+    return (row["n"], str(row["last"]), row["top"], ChainEndUse.objects.count())
 
-    stamp = cache.get(STAMP_KEY)
-    if stamp is None:
-        row = ChainLink.objects.aggregate(n=Count("pk"), last=Max("updated_at"), top=Max("pk"))
-        stamp = (row["n"], str(row["last"]), row["top"], ChainEndUse.objects.count())
-        cache.set(STAMP_KEY, stamp, timeout=None)
-    return tuple(stamp)
+
+# What the reference links look like now, one cache read per query (see ivcs.core.stamps).
+STAMP = SharedStamp(STAMP_KEY, _compute_stamp)
 
 
 def links_changed() -> None:
     """Call after any write to ChainLink or ChainEndUse (the import, the operator area)."""
-    from django.core.cache import cache
-
-    cache.delete(STAMP_KEY)
+    STAMP.drop()
 
 
 def graph() -> ChainGraph:
     """The reference graph of this process, rebuilt if the links changed since it was built."""
     global _graph, _stamp
-    stamp = _links_stamp()
+    stamp = STAMP.get()
     with _lock:
         if _graph is None or stamp != _stamp:
             rows = ChainLink.objects.values_list("input", "product", "weight", "confidence", "source", "detail")

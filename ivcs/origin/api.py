@@ -8,41 +8,22 @@ Reference data, public (auth=None). Bad input answers 422 naming the field (as i
 from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from ninja.responses import Status
-from ninja.throttling import SimpleRateThrottle
 from pydantic import ConfigDict, Field
 
 from ivcs.api.errors import ErrorEnvelope
 from ivcs.core.errors import UnknownValue
-from ivcs.core.http import client_address
 from ivcs.origin import assessing, selectors
+from ivcs.products.api import SearchThrottle
 
 router = Router(tags=["origin"])
 
 HS_PATTERN = r"^\d{4}(\.?\d{2})?$"
 COUNTRY_PATTERN = r"^[A-Za-z]{2}$"
 Money = Decimal
-
-
-class AssessThrottle(SimpleRateThrottle):
-    """IVCS_SEARCH_RATE per client address, like the HS search."""
-
-    scope = "origin-assess"
-
-    def __init__(self) -> None:
-        super().__init__(rate=settings.IVCS_SEARCH_RATE)
-
-    def allow_request(self, request: HttpRequest) -> bool:
-        self.rate = settings.IVCS_SEARCH_RATE
-        self.num_requests, self.duration = self.parse_rate(self.rate)
-        return super().allow_request(request)
-
-    def get_cache_key(self, request: HttpRequest) -> str:
-        return self.cache_format % {"scope": self.scope, "ident": client_address(request)}
 
 
 # --- Agreements -------------------------------------------------------------------------------------
@@ -167,7 +148,7 @@ class AssessOut(Schema):
     "/origin/assess",
     response={200: AssessOut, 422: ErrorEnvelope},
     auth=None,
-    throttle=[AssessThrottle()],
+    throttle=[SearchThrottle("origin-assess")],
     summary="Does a product made from these inputs qualify as originating, agreement by agreement?",
 )
 def assess(request: HttpRequest, payload: AssessIn) -> Any:

@@ -15,6 +15,7 @@ from typing import Any
 
 from django.db.models import Count, Max
 
+from ivcs.core.stamps import SharedStamp
 from ivcs.engines.origin.grammar import CodeSet, GrammarError, Rule, Unparsed, rule_from_dict
 from ivcs.engines.origin.parser import RuleSet as EngineRuleSet
 from ivcs.engines.origin.parser import Scheme as EngineRules
@@ -37,23 +38,18 @@ class LoadedScheme:
     hand_written: frozenset[str]  # keys of rule sets using an operator's form
 
 
-def _rules_stamp() -> tuple[Any, ...]:
-    from django.core.cache import cache
+def _compute_stamp() -> tuple[Any, ...]:
+    row = RuleSet.objects.aggregate(n=Count("pk"), top=Max("pk"), hw=Max("hand_written_at"))
+    latest = Scheme.objects.aggregate(at=Max("imported_at"), n=Count("pk"))
+    return (row["n"], row["top"], str(row["hw"]), str(latest["at"]), latest["n"])
 
-    stamp = cache.get(STAMP_KEY)
-    if stamp is None:
-        row = RuleSet.objects.aggregate(n=Count("pk"), top=Max("pk"), hw=Max("hand_written_at"))
-        latest = Scheme.objects.aggregate(at=Max("imported_at"), n=Count("pk"))
-        stamp = (row["n"], row["top"], str(row["hw"]), str(latest["at"]), latest["n"])
-        cache.set(STAMP_KEY, stamp, timeout=None)
-    return tuple(stamp)
+
+STAMP = SharedStamp(STAMP_KEY, _compute_stamp)
 
 
 def rules_changed() -> None:
     """Call after any write to Scheme or RuleSet (the import, an operator's edit)."""
-    from django.core.cache import cache
-
-    cache.delete(STAMP_KEY)
+    STAMP.drop()
 
 
 def forget() -> None:
@@ -151,7 +147,7 @@ def _build() -> dict[str, LoadedScheme]:
 def loaded_schemes() -> dict[str, LoadedScheme]:
     """id -> the scheme as the engine sees it (hand-written forms applied), rebuilt when the data changed."""
     global _built, _stamp
-    stamp = _rules_stamp()
+    stamp = STAMP.get()
     with _lock:
         if _built is None or stamp != _stamp:
             _built, _stamp = _build(), stamp

@@ -33,9 +33,8 @@ HINTS = {
 class SearchThrottle(SimpleRateThrottle):
     """IVCS_SEARCH_RATE per client address (the same address the login limits use)."""
 
-    scope = "search"
-
-    def __init__(self) -> None:
+    def __init__(self, scope: str = "search") -> None:
+        self.scope = scope  # a separate count per scope (HS search, origin assessment, ...)
         super().__init__(rate=settings.IVCS_SEARCH_RATE)
 
     def allow_request(self, request: HttpRequest) -> bool:

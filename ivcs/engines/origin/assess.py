@@ -982,11 +982,10 @@ def assess(
     found = scheme.candidates(product)
     candidates = found.rule_sets
     inputs = list(inputs)
-    if not candidates:
-        q = Question(
-            "no_rule", f"No product-specific rule of {scheme.id} covers {product}.", "no_rule", answerable=False
-        )
-        base = assess_rule(
+
+    def unanswered() -> Assessment:
+        """The inputs' verdicts and figures with no rule decided yet (a question comes first)."""
+        return assess_rule(
             Unparsed(""),
             product,
             exporter,
@@ -998,6 +997,12 @@ def assess(
             cumulation=cumulation,
             known_codes=known,
         )
+
+    if not candidates:
+        q = Question(
+            "no_rule", f"No product-specific rule of {scheme.id} covers {product}.", "no_rule", answerable=False
+        )
+        base = unanswered()
         return _replace(base, questions=(q,), reasons=("no rule set found",), suggestions=())
     notes: tuple[str, ...] = ()
     if found.distinct_rules == 1:
@@ -1018,18 +1023,7 @@ def assess(
                 "rule_set",
                 choices,
             )
-            base = assess_rule(
-                Unparsed(""),
-                product,
-                exporter,
-                inputs,
-                ex_works_price,
-                scheme.provisions,
-                processes,
-                answers,
-                cumulation=cumulation,
-                known_codes=known,
-            )
+            base = unanswered()
             return _replace(base, questions=(q,), reasons=(), suggestions=())
         if picked not in keys:
             raise OriginInputError("answers.rule_set", f"{picked!r} is not one of {', '.join(keys)}")
