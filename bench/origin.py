@@ -64,7 +64,7 @@ def run() -> dict[str, Any]:
     sys.path.insert(0, str(ROOT))
     from ivcs.engines.origin.assess import assess, assess_rule, hs_codes, prepare_inputs, rule_set_key
     from ivcs.engines.origin.parser import parse_rule_set
-    from ivcs.engines.origin.schemes import DATA_DIR, load_origin_schemes
+    from ivcs.engines.origin.schemes import load_all_provisions, load_origin_schemes
 
     started = time.perf_counter()
     schemes = load_origin_schemes()
@@ -90,7 +90,8 @@ def run() -> dict[str, Any]:
             assess(PRODUCT, exporter, bill, price, scheme, answers=answers)
         return time.perf_counter() - t
 
-    raw = {sid: json.loads((DATA_DIR / "rule_sets" / f"{sid}.json").read_text(encoding="utf-8")) for sid in schemes}
+    files = load_all_provisions()
+    raw = {sid: json.loads(files[sid][1].read_text(encoding="utf-8")) for sid in schemes}
 
     def naive_sample() -> float:
         t = time.perf_counter()

@@ -39,20 +39,35 @@ How each node is read (``NOM`` = non-originating materials):
 The general tolerance is counted once per alternative: the NOM let through by it anywhere in an AllOf must
 together stay within the limit.
 
+Messages: every user-facing text of an :class:`Assessment` (questions' texts and choice labels, reasons,
+applied, suggestions, notes, each input's ``basis`` and ``reasons``) is a :class:`Msg`: a ``str`` holding the
+English text exactly as before, which also carries a stable ``key`` and its ``params`` (pre-formatted strings,
+or nested :class:`Msg` for composed texts) so that a web page can render it in another language
+(``ivcs.origin.messages.translate``). Every message is built by ``_m(key, english_template, **params)`` with
+literal key and template; :func:`message_templates` lists them all (read from this module's source). The
+key :data:`LIST_KEY` is structural: a comma-separated list whose params are the items "0", "1", ...
+``Assessment.as_dict()`` keeps its shape (its strings are :class:`Msg`); ``as_dict(structured=True)`` gives
+each message as ``{"key", "params", "text"}`` instead (JSON-able, e.g. to translate after a round trip).
+:class:`OriginInputError` texts (argument validation) are plain English.
+
 Plain Python, no Django.
 """
 
 from __future__ import annotations
 
+import ast
 import hashlib
-from collections.abc import Iterable, Mapping, Sequence
+import string
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from functools import cache
+from functools import cache, lru_cache
+from pathlib import Path
 from typing import Any
 
 from . import words
 from .grammar import (
+    ALL_CODES,
     AllOf,
     AnyOf,
     CodeSet,
@@ -75,11 +90,124 @@ from .parser import RuleSet, normalise
 from .schemes import OriginScheme, SchemeProvisions
 from .schemes import rule_set_key as rule_set_key
 
+# --- messages ---------------------------------------------------------------------------------------------
+
+
+class Msg(str):
+    """A user-facing text: the English rendering (the ``str`` value, unchanged for every caller) plus a stable
+    ``key`` and the ``params`` its template is filled with (strings; a nested :class:`Msg` for a part that is
+    itself a message). Built only by ``_m``; equality, hashing and JSON are those of the English text."""
+
+    key: str
+    params: Mapping[str, str]
+
+    def as_dict(self) -> dict[str, Any]:
+        """``{"key", "params", "text"}``, nested messages as such dicts too (JSON-able)."""
+        return {
+            "key": self.key,
+            "params": {k: v.as_dict() if isinstance(v, Msg) else str(v) for k, v in self.params.items()},
+            "text": str(self),
+        }
+
+
+LIST_KEY = "list"  # structural: items "0", "1", ... rendered joined by ", " (no template)
+_new_str = str.__new__
+
+
+def _m(key: str, template: str, /, **params: str) -> Msg:
+    """The message ``key`` with ``template`` (the English text, ``{name}`` placeholders) filled by ``params``.
+
+    Key and template must be string literals at every call: :func:`message_templates` reads them from the
+    source."""
+    if not params:  # a constant: one Msg per key
+        msg = _CONSTANTS.get(key)
+        if msg is None:
+            msg = _CONSTANTS[key] = _new_str(Msg, template)
+            msg.key = key
+            msg.params = params
+        return msg
+    msg = _new_str(Msg, template.format_map(params))
+    msg.key = key
+    msg.params = params
+    return msg
+
+
+_CONSTANTS: dict[str, Msg] = {}
+
+
+# Messages that are pure functions of short strings are memoised (the same bill is usually assessed against several
+# schemes, and the same codes come back): unbounded caches, the fastest kind, emptied now and then by
+# _trim_memos() so that they stay small.
+_MEMOS: list[Any] = []
+_MEMO_LIMIT = 20_000
+_memo_calls = 0
+
+
+def _memo(func: Callable[..., Msg]) -> Callable[..., Msg]:
+    out = cache(func)
+    _MEMOS.append(out)
+    return out
+
+
+def _memo_typed(func: Callable[..., Msg]) -> Callable[..., Msg]:
+    out = lru_cache(maxsize=None, typed=True)(func)  # a Msg and a plain str of the same text are kept apart
+    _MEMOS.append(out)
+    return out
+
+
+def _trim_memos() -> None:
+    """Empty a memo that has grown past the limit (checked every 256 assessments)."""
+    global _memo_calls
+    _memo_calls += 1
+    if _memo_calls % 256 == 0:
+        for memo in _MEMOS:
+            if memo.cache_info().currsize > _MEMO_LIMIT:
+                memo.cache_clear()
+
+
+def _join(items: Sequence[str]) -> str:
+    """Items (messages or plain strings) as one comma-separated message; a single item as itself."""
+    if len(items) == 1:
+        return items[0]
+    msg: Msg = _new_str(Msg, ", ".join(items))
+    msg.key = LIST_KEY
+    msg.params = {str(i): item for i, item in enumerate(items)}
+    return msg
+
+
+@cache
+def message_templates() -> dict[str, str]:
+    """Every message key this module can emit -> its English template, read from the ``_m`` calls of the
+    source (:data:`LIST_KEY` excluded). Raises ``ValueError`` on a call whose key or template is not a literal,
+    on a key used with two templates, and on keyword arguments that differ from the template's placeholders."""
+    tree = ast.parse(Path(__file__).read_text(encoding="utf-8"))
+    out: dict[str, str] = {}
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "_m"):
+            continue
+        literals = [a.value for a in node.args if isinstance(a, ast.Constant) and isinstance(a.value, str)]
+        if len(node.args) != 2 or len(literals) != 2:
+            raise ValueError(f"line {node.lineno}: _m() needs a literal key and a literal template")
+        key, template = literals
+        if out.get(key, template) != template:
+            raise ValueError(f"line {node.lineno}: key {key!r} used with two templates")
+        names = {kw.arg for kw in node.keywords}
+        if None in names or names != template_fields(template):
+            raise ValueError(f"line {node.lineno}: {key!r} params {sorted(map(str, names))} != its placeholders")
+        out[key] = template
+    return out
+
+
+def template_fields(template: str) -> set[str]:
+    """The ``{name}`` placeholders of a template."""
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name is not None}
+
+
 QUALIFIES = "qualifies"
 FAILS = "does_not_qualify"
 NEEDS = "needs_information"
 _NA = "not_applicable"  # internal: a ProductScope answered "no"
-_ORIGINATING_PASSES = "originating: the rule's conditions do not apply to it"
+_ORIGINATING_PASSES = _m("input.originating_passes", "originating: the rule's conditions do not apply to it")
 _HUNDRED = Decimal(100)
 _LEVEL_DIGITS = {"chapter": 2, "heading": 4, "subheading": 6}
 
@@ -116,7 +244,7 @@ class Material:
 
     @property
     def label(self) -> str:
-        return f"{self.name} (HS {self.hs})" if self.name else f"HS {self.hs}"
+        return _label(self.name, self.hs)
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,8 +331,10 @@ class Assessment:
     def qualifies(self) -> bool:
         return self.status == QUALIFIES
 
-    def as_dict(self) -> dict[str, Any]:
-        return {
+    def as_dict(self, structured: bool = False) -> dict[str, Any]:
+        """JSON-ready; its texts are :class:`Msg` (``str``). ``structured=True``: each message as
+        ``{"key", "params", "text"}`` instead, the rest unchanged."""
+        out = {
             "status": self.status,
             "scheme": self.scheme,
             "product_hs6": self.product_hs6,
@@ -218,6 +348,18 @@ class Assessment:
             "suggestions": list(self.suggestions),
             "notes": list(self.notes),
         }
+        return structure(out) if structured else out
+
+
+def structure(value: Any) -> Any:
+    """``value`` (an ``as_dict()`` or part of one) with every :class:`Msg` replaced by ``Msg.as_dict()``."""
+    if isinstance(value, Msg):
+        return value.as_dict()
+    if isinstance(value, dict):
+        return {k: structure(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [structure(v) for v in value]
+    return value
 
 
 # --- validation -------------------------------------------------------------------------------------------
@@ -366,16 +508,18 @@ class _Ctx:
 @dataclass
 class _Res:
     status: str
-    entries: dict[int, list[tuple[bool | None, str]]] = field(default_factory=dict)
+    # input index -> (passes, what, why): "{what}: {why}" is composed only for the entries kept in the answer
+    entries: dict[int, list[tuple[bool | None, str | None, str]]] = field(default_factory=dict)
     questions: list[Question] = field(default_factory=list)
     reasons: list[str] = field(default_factory=list)
     suggestions: list[str] = field(default_factory=list)
     tolerance_used: frozenset[int] = frozenset()
     applied: list[str] = field(default_factory=list)
     figures: dict[str, Any] = field(default_factory=dict)
+    undecided_by_tolerance: bool = False  # failing materials a tolerance may still let through (weights asked)
 
-    def add(self, i: int, ok: bool | None, why: str) -> None:
-        self.entries.setdefault(i, []).append((ok, why))
+    def add(self, i: int, ok: bool | None, why: str, what: str | None = None) -> None:
+        self.entries.setdefault(i, []).append((ok, what, why))
 
 
 def _pct(part: Decimal, whole: Decimal) -> Decimal:
@@ -390,26 +534,96 @@ def _non_originating(ctx: _Ctx) -> Iterable[tuple[int, Material]]:
     return ((i, m) for i, m in enumerate(ctx.mats) if not ctx.originating[i])
 
 
+@cache
+def _codes(codes: CodeSet) -> str:
+    """``codes.describe()`` as a message ("heading 1701, headings 1703-1705"); the grammar's own English when
+    it reads otherwise (a wording this module does not know)."""
+    msg: str
+    if codes == ALL_CODES:
+        msg = _m("codes.any_heading", "any heading")
+    elif not codes.ranges:
+        msg = _m("codes.nothing", "nothing")
+    else:
+        parts: list[str] = []
+        for low, high in codes.ranges:
+            if len(low) == 2:
+                parts.append(
+                    _m("codes.chapter", "chapter {code}", code=low)
+                    if low == high
+                    else _m("codes.chapters", "chapters {low}-{high}", low=low, high=high)
+                )
+            elif len(low) == 4:
+                parts.append(
+                    _m("codes.heading", "heading {code}", code=low)
+                    if low == high
+                    else _m("codes.headings", "headings {low}-{high}", low=low, high=high)
+                )
+            else:
+                parts.append(
+                    _m("codes.subheading", "subheading {code}", code=low)
+                    if low == high
+                    else _m("codes.subheadings", "subheadings {low}-{high}", low=low, high=high)
+                )
+        msg = _join(parts)
+    english = codes.describe()
+    return msg if msg == english else english
+
+
+@_memo
+def _label(name: str, hs: str) -> Msg:
+    if name:
+        return _m("material.label_named", "{name} (HS {hs})", name=name, hs=hs)
+    return _m("material.label", "HS {hs}", hs=hs)
+
+
+@_memo
+def _same_level(level: str, code: str) -> Msg:
+    if level == "chapter":
+        return _m("tariff_shift.same_chapter", "same chapter as the product ({code}): no change of chapter", code=code)
+    if level == "heading":
+        return _m("tariff_shift.same_heading", "same heading as the product ({code}): no change of heading", code=code)
+    return _m(
+        "tariff_shift.same_subheading", "same subheading as the product ({code}): no change of subheading", code=code
+    )
+
+
+@_memo
+def _changes_level(level: str, code: str, product: str) -> Msg:
+    if level == "chapter":
+        return _m("tariff_shift.changes_chapter", "changes chapter ({code} -> {product})", code=code, product=product)
+    if level == "heading":
+        return _m("tariff_shift.changes_heading", "changes heading ({code} -> {product})", code=code, product=product)
+    return _m("tariff_shift.changes_subheading", "changes subheading ({code} -> {product})", code=code, product=product)
+
+
 def _shift_check(rule: TariffShift, product: str, hs: str) -> tuple[bool | None, str]:
     exc = _maybe_in(rule.except_, hs) if rule.except_ else False
     if exc is True:
-        return False, f"excluded by the rule: {rule.except_.describe()}"
+        return False, _m("tariff_shift.excluded", "excluded by the rule: {codes}", codes=_codes(rule.except_))
     if rule.from_ is not None:
         ok = _maybe_in(rule.from_, hs)
         if ok is False:
-            return False, f"not classified in {rule.from_.describe()}"
+            return False, _m("tariff_shift.not_classified", "not classified in {codes}", codes=_codes(rule.from_))
         if ok is None or exc is None:
-            return None, "a 6-digit code is needed to tell"
-        return True, f"classified in {rule.from_.describe()}"
+            return None, _m("tariff_shift.hs6_needed", "a 6-digit code is needed to tell")
+        return True, _m("tariff_shift.classified", "classified in {codes}", codes=_codes(rule.from_))
     n = _LEVEL_DIGITS[rule.level]
     k = min(n, len(hs))
     if hs[:k] == product[:k]:
-        if k < n:
-            return None, f"same heading as the product: its 6-digit code is needed for the {rule.level} change"
-        return False, f"same {rule.level} as the product ({product[:n]}): no change of {rule.level}"
+        if k < n:  # only a 4-digit input under a subheading rule
+            return None, _m(
+                "tariff_shift.same_heading_hs6_needed",
+                "same heading as the product: its 6-digit code is needed for the subheading change",
+            )
+        return False, _same_level(rule.level, product[:n])
     if exc is None:
-        return None, "a 6-digit code is needed to check the exceptions"
-    return True, f"changes {rule.level} ({hs[:k]} -> {product[:k]})"
+        return None, _m("tariff_shift.hs6_needed_for_exceptions", "a 6-digit code is needed to check the exceptions")
+    return True, _changes_level(rule.level, hs[:k], product[:k])
+
+
+@_memo_typed
+def _what_why(what: str, why: str) -> Msg:
+    return _m("what_why", "{what}: {why}", what=what, why=why)
 
 
 def _materials_test(
@@ -417,8 +631,10 @@ def _materials_test(
     what: str,
     checks: Sequence[tuple[int, bool | None, str]],  # (input index, passes or None if undecided, why)
     own_tolerance: tuple[Decimal, set[int]] | None = None,
+    textile: bool = False,
 ) -> _Res:
-    """Shared tail of the per-material rules: questions, rule tolerance, general tolerance."""
+    """Shared tail of the per-material rules: questions, rule tolerance, general tolerance (and, for a change of
+    tariff classification, the scheme's textile weight tolerance)."""
     res = _Res(QUALIFIES)
     failing: list[int] = []
     undecided = False
@@ -426,47 +642,126 @@ def _materials_test(
         if ok is None:
             undecided = True
             m = ctx.mats[i]
-            res.questions.append(
-                Question(f"inputs[{i}].hs6", f"What is the 6-digit HS code of {m.label}? ({why})", "input_hs6")
+            text = _m(
+                "question.input_hs6_why",
+                "What is the 6-digit HS code of {material}? ({why})",
+                material=m.label,
+                why=why,
             )
-            res.add(i, None, f"{what}: {why}")
+            res.questions.append(Question(f"inputs[{i}].hs6", text, "input_hs6"))
+            res.add(i, None, why, what)
         elif ok:
-            res.add(i, True, f"{what}: {why}")
+            res.add(i, True, why, what)
         else:
             failing.append(i)
-            res.add(i, False, f"{what}: {why}")
+            res.add(i, False, why, what)
     if own_tolerance is not None and failing:
         limit, eligible = own_tolerance
         within = [i for i in failing if i in eligible]
         total = sum((ctx.mats[i].value for i in within), Decimal(0))
         if within and total <= limit:
-            res.applied.append(f"{what}: the rule's own tolerance lets {_money(total)} through (limit {_money(limit)})")
+            res.applied.append(
+                _m(
+                    "tolerance.rule_applied",
+                    "{what}: the rule's own tolerance lets {amount} through (limit {limit})",
+                    what=what,
+                    amount=_money(total),
+                    limit=_money(limit),
+                )
+            )
+            within_why = _m("tolerance.rule_input", "within the rule's own tolerance")
             for i in within:
-                res.add(i, True, f"{what}: within the rule's own tolerance")
+                res.add(i, True, within_why, what)
             failing = [i for i in failing if i not in within]
     if failing and ctx.tolerance_limit is not None:
         total = sum((ctx.mats[i].value for i in failing), Decimal(0))
         if total <= ctx.tolerance_limit:
             res.tolerance_used = frozenset(failing)
+            general_why = _m("tolerance.general_input", "passes under the general value tolerance")
             for i in failing:
-                res.add(i, True, f"{what}: passes under the general value tolerance")
+                res.add(i, True, general_why, what)
             failing = []
+    if failing and textile:
+        failing = _textile_weight_tolerance(ctx, failing, res, what)
     if failing:
-        res.status = FAILS
-        labels = ", ".join(ctx.mats[i].label for i in failing)
-        res.reasons.append(f"{what}: non-originating {labels} do not meet it")
+        res.status = NEEDS if res.undecided_by_tolerance else FAILS
+        labels = _join([ctx.mats[i].label for i in failing])
+        res.reasons.append(
+            _m("materials.fail", "{what}: non-originating {materials} do not meet it", what=what, materials=labels)
+        )
     elif undecided:
         res.status = NEEDS
     return res
 
 
+# Elastomeric yarn (filament 5402.44, monofilament 5404.11): never covered by the textile weight tolerance.
+_ELASTOMERIC = CodeSet.of("540244", "540411")
+_APPAREL = CodeSet.of("61-63")
+
+
+def _textile_weight_tolerance(ctx: _Ctx, failing: list[int], res: _Res, what: str) -> list[int]:
+    """The scheme's textile weight tolerance for materials failing a change of tariff classification (CPTPP
+    Art. 3.11/4.2 as copied: chapters 61-63: non-originating fibres or yarns in the component that determines the
+    classification, at most N% of that component's weight; other textile goods: the failing materials, at most N%
+    of the good's weight; elastomeric yarn never). Returns the inputs still failing; asks for missing weights."""
+    wt = ctx.provisions.textile_weight_tolerance if ctx.provisions is not None else None
+    if wt is None or not wt.products.contains(ctx.product):
+        return failing
+    mats = [ctx.mats[i] for i in failing]
+    if any(_ELASTOMERIC.contains(m.hs) for m in mats):
+        return failing
+    apparel = _APPAREL.contains(ctx.product)
+    if apparel and not all(_maybe_in(_YARN.union(_FIBRES_AND_BEFORE), m.hs) for m in mats):
+        return failing
+    key = "component_weight" if apparel else "product_weight"
+    basis = ctx.answers.get(key)
+    missing = [i for i in failing if ctx.mats[i].weight is None]
+    if basis is None or missing:
+        for i in missing:
+            res.questions.append(Question(f"inputs[{i}].weight", _weight_question(ctx.mats[i]), "input_weight"))
+        if basis is None:
+            text = (
+                _m(
+                    "question.component_weight",
+                    "What is the weight of the part of the product that determines its classification (e.g. the "
+                    "knitted body of a garment), in the same unit as the inputs? (textile weight tolerance)",
+                )
+                if apparel
+                else _m("question.product_weight", "What is the weight of the product (same unit as the inputs)?")
+            )
+            res.questions.append(Question(key, text, key))
+        res.undecided_by_tolerance = True
+        return failing
+    try:
+        limit = Decimal(str(basis)) * Decimal(str(wt.percent)) / _HUNDRED
+    except (InvalidOperation, ValueError):
+        raise OriginInputError(f"answers.{key}", f"expected a number, got {basis!r}") from None
+    total = sum((m.weight or Decimal(0) for m in mats), Decimal(0))
+    if total > limit:
+        return failing
+    res.applied.append(
+        _m(
+            "tolerance.textile_applied",
+            "{what}: textile weight tolerance {percent}% ({source}): {weight} of non-originating materials failing "
+            "the rule, limit {limit}",
+            what=what,
+            percent=f"{wt.percent:g}",
+            source=wt.source,
+            weight=str(total),
+            limit=str(limit.quantize(Decimal("0.001"))),
+        )
+    )
+    why = _m("tolerance.textile_input", "passes under the textile weight tolerance")
+    for i in failing:
+        res.add(i, True, why, what)
+    return []
+
+
 def _leaf(rule: Rule, ctx: _Ctx) -> _Res:
     if isinstance(rule, WhollyObtained):
-        checks: list[tuple[int, bool | None, str]] = [
-            (i, False, "the product must be wholly obtained") for i, _ in _non_originating(ctx)
-        ]
-        res = _materials_test(ctx, "wholly obtained", checks)
-        return res
+        must = _m("wholly_obtained.input", "the product must be wholly obtained")
+        checks: list[tuple[int, bool | None, str]] = [(i, False, must) for i, _ in _non_originating(ctx)]
+        return _materials_test(ctx, _m("wholly_obtained.what", "wholly obtained"), checks)
     if isinstance(rule, TariffShift):
         checks = [(i, *_shift_check(rule, ctx.product, m.hs)) for i, m in _non_originating(ctx)]
         own = None
@@ -479,32 +774,33 @@ def _leaf(rule: Rule, ctx: _Ctx) -> _Res:
                 if (tol.materials.contains(m.hs) if tol.materials is not None else m.hs[:n] == ctx.product[:n])
             }
             own = (ctx.exw * Decimal(str(tol.percent)) / _HUNDRED, eligible)
-        return _materials_test(ctx, rule.describe(), checks, own)
+        return _materials_test(ctx, rule.describe(), checks, own, textile=True)
     if isinstance(rule, ManufactureFrom):
         allowed = rule.materials
         for stage, earlier in EARLIER_STAGES:
             if any(r in rule.materials.ranges for r in stage.ranges):
                 allowed = allowed.union(earlier)
         checks = []
+        at_stage = _m("manufacture_from.input_ok", "at the stage of {materials} or earlier", materials=rule.description)
+        not_at_stage = _m(
+            "manufacture_from.input_fails", "not at the stage of {materials} or earlier", materials=rule.description
+        )
         for i, m in _non_originating(ctx):
             ok = _maybe_in(allowed, m.hs)
-            why = (
-                f"at the stage of {rule.description} or earlier"
-                if ok
-                else f"not at the stage of {rule.description} or earlier"
-            )
-            checks.append((i, ok, why))
-        return _materials_test(ctx, f"manufacture from {rule.description}", checks)
+            checks.append((i, ok, at_stage if ok else not_at_stage))
+        what: str = _m("manufacture_from.what", "manufacture from {materials}", materials=rule.description)
+        return _materials_test(ctx, what, checks)
     if isinstance(rule, MaterialWhollyObtained | MaterialOriginating):
         pct = rule.percent if isinstance(rule, MaterialOriginating) else 100.0
         what = rule.describe()
         if pct < 100:
             return _originating_by_weight(rule.materials, pct, what, ctx)
         checks = []
+        must = _m("material_originating.input", "must be originating (wholly obtained)")
         for i, m in _non_originating(ctx):
             ok = _maybe_in(rule.materials, m.hs)
             if ok is not False:
-                checks.append((i, None if ok is None else False, "must be originating (wholly obtained)"))
+                checks.append((i, None if ok is None else False, must))
         return _materials_test(ctx, what, checks)
     if isinstance(rule, MaxNonOriginating):
         return _max_nom(rule, ctx)
@@ -517,28 +813,39 @@ def _leaf(rule: Rule, ctx: _Ctx) -> _Res:
     if isinstance(rule, SpecificProcess):
         key = f"process:{rule.name.lower()}"
         said = ctx.answers.get(key)
+        name = repr(rule.name)
         if rule.name.lower() in ctx.processes or said is True:
-            return _Res(QUALIFIES, applied=[f"process {rule.name!r} carried out (declared)"])
+            return _Res(QUALIFIES, applied=[_m("process.applied", "process {name} carried out (declared)", name=name)])
         if said is False:
-            return _Res(FAILS, reasons=[f"process {rule.name!r} not carried out: {rule.text}"])
-        q = Question(key, f"Is this process carried out in the exporting country: {rule.text}?", "process")
-        return _Res(NEEDS, questions=[q])
+            return _Res(
+                FAILS,
+                reasons=[_m("process.fails", "process {name} not carried out: {text}", name=name, text=rule.text)],
+            )
+        text = _m("question.process", "Is this process carried out in the exporting country: {text}?", text=rule.text)
+        return _Res(NEEDS, questions=[Question(key, text, "process")])
     if isinstance(rule, ContentCondition):
         key = _key("condition", rule.text)
         said = ctx.answers.get(key)
         if said is True:
-            return _Res(QUALIFIES, applied=[f"condition met (declared): {rule.text}"])
+            return _Res(
+                QUALIFIES, applied=[_m("condition.applied", "condition met (declared): {text}", text=rule.text)]
+            )
         if said is False:
-            return _Res(FAILS, reasons=[f"condition not met: {rule.text}"])
-        return _Res(NEEDS, questions=[Question(key, f"Does this hold for the product: {rule.text}?", "condition")])
+            return _Res(FAILS, reasons=[_m("condition.fails", "condition not met: {text}", text=rule.text)])
+        text = _m("question.condition", "Does this hold for the product: {text}?", text=rule.text)
+        return _Res(NEEDS, questions=[Question(key, text, "condition")])
     if isinstance(rule, Unparsed):
         q = Question(
             _key("manual", rule.text),
-            f"This rule is not machine-readable; check it by hand: {rule.text}",
+            _m(
+                "question.manual_check",
+                "This rule is not machine-readable; check it by hand: {text}",
+                text=rule.text,
+            ),
             "manual_check",
             answerable=False,
         )
-        return _Res(NEEDS, questions=[q], reasons=["rule text not understood by the parser"])
+        return _Res(NEEDS, questions=[q], reasons=[_m("unparsed.reason", "rule text not understood by the parser")])
     raise TypeError(f"not a leaf rule: {rule!r}")
 
 
@@ -550,9 +857,7 @@ def _originating_by_weight(codes: CodeSet, pct: float, what: str, ctx: _Ctx) -> 
     missing = [i for i, m in named if m.weight is None]
     if missing:
         for i in missing:
-            res.questions.append(
-                Question(f"inputs[{i}].weight", f"What is the weight of {ctx.mats[i].label}?", "input_weight")
-            )
+            res.questions.append(Question(f"inputs[{i}].weight", _weight_question(ctx.mats[i]), "input_weight"))
         res.status = NEEDS
         return res
     total = sum((m.weight or Decimal(0) for _, m in named), Decimal(0))
@@ -561,11 +866,24 @@ def _originating_by_weight(codes: CodeSet, pct: float, what: str, ctx: _Ctx) -> 
     res.figures[f"originating_weight_share_pct[{what}]"] = share
     if share < Decimal(str(pct)):
         res.status = FAILS
-        res.reasons.append(f"{what}: originating share by weight {share}% < {pct:g}%")
-        for i, _m in named:
+        res.reasons.append(
+            _m(
+                "originating_weight.fails",
+                "{what}: originating share by weight {share}% < {percent}%",
+                what=what,
+                share=str(share),
+                percent=f"{pct:g}",
+            )
+        )
+        why = _m("input.non_originating", "non-originating")
+        for i, _mat in named:
             if not ctx.originating[i]:
-                res.add(i, False, f"{what}: non-originating")
+                res.add(i, False, why, what)
     return res
+
+
+def _weight_question(m: Material) -> Msg:
+    return _m("question.input_weight", "What is the weight of {material}?", material=m.label)
 
 
 def _max_nom(rule: MaxNonOriginating, ctx: _Ctx) -> _Res:
@@ -574,19 +892,35 @@ def _max_nom(rule: MaxNonOriginating, ctx: _Ctx) -> _Res:
     if rule.basis == "originating_value":
         limit = ctx.om * limit_pct / _HUNDRED
         res.figures["non_originating_vs_originating_pct"] = _pct(ctx.nom, ctx.om) if ctx.om else None
-        text = f"non-originating {_money(ctx.nom)} vs limit {_money(limit)} ({rule.percent:g}% of originating value)"
-    else:
-        limit = ctx.exw * limit_pct / _HUNDRED
-        text = f"non-originating share {_pct(ctx.nom, ctx.exw)}% vs limit {rule.percent:g}%"
-    if ctx.nom > limit:
-        res.status = FAILS
-        res.reasons.append(f"{rule.describe()}: {text}")
-        res.suggestions.append(
-            f"Lower the value of non-originating materials by {_money(ctx.nom - limit)} "
-            f"(to at most {_money(limit)}), or source more of them as originating."
+        text = _m(
+            "max_nom.vs_originating",
+            "non-originating {value} vs limit {limit} ({percent}% of originating value)",
+            value=_money(ctx.nom),
+            limit=_money(limit),
+            percent=f"{rule.percent:g}",
         )
     else:
-        res.applied.append(f"{rule.describe()}: {text}")
+        limit = ctx.exw * limit_pct / _HUNDRED
+        text = _m(
+            "max_nom.share",
+            "non-originating share {share}% vs limit {percent}%",
+            share=str(_pct(ctx.nom, ctx.exw)),
+            percent=f"{rule.percent:g}",
+        )
+    if ctx.nom > limit:
+        res.status = FAILS
+        res.reasons.append(_what_why(rule.describe(), text))
+        res.suggestions.append(
+            _m(
+                "max_nom.suggestion",
+                "Lower the value of non-originating materials by {amount} (to at most {limit}), or source more of "
+                "them as originating.",
+                amount=_money(ctx.nom - limit),
+                limit=_money(limit),
+            )
+        )
+    else:
+        res.applied.append(_what_why(rule.describe(), text))
     return res
 
 
@@ -596,28 +930,50 @@ def _value_limit(rule: MaterialValueLimit, ctx: _Ctx) -> _Res:
     for i, m in _non_originating(ctx):
         ok = _maybe_in(rule.materials, m.hs)
         if ok is None:
-            res.questions.append(
-                Question(f"inputs[{i}].hs6", f"What is the 6-digit HS code of {m.label}?", "input_hs6")
-            )
+            text = _m("question.input_hs6", "What is the 6-digit HS code of {material}?", material=m.label)
+            res.questions.append(Question(f"inputs[{i}].hs6", text, "input_hs6"))
             res.status = NEEDS
         elif ok:
             named.append(i)
     total = sum((ctx.mats[i].value for i in named), Decimal(0))
     limit = ctx.exw * Decimal(str(rule.percent)) / _HUNDRED
-    what = rule.description or rule.materials.describe()
+    what = rule.description or _codes(rule.materials)
     res.figures[f"non_originating_value[{what}]"] = total
+    percent = f"{rule.percent:g}"
     if total > limit:
         res.status = FAILS
-        res.reasons.append(f"{rule.describe()}: non-originating {what} worth {_money(total)} > {_money(limit)}")
+        res.reasons.append(
+            _m(
+                "value_limit.fails",
+                "{rule}: non-originating {what} worth {value} > {limit}",
+                rule=rule.describe(),
+                what=what,
+                value=_money(total),
+                limit=_money(limit),
+            )
+        )
         res.suggestions.append(
-            f"Lower the value of non-originating {what} by {_money(total - limit)} (to at most {_money(limit)}), "
-            "or source them as originating."
+            _m(
+                "value_limit.suggestion",
+                "Lower the value of non-originating {what} by {amount} (to at most {limit}), or source them as "
+                "originating.",
+                what=what,
+                amount=_money(total - limit),
+                limit=_money(limit),
+            )
+        )
+        why = _m(
+            "value_limit.input_fails",
+            "counts towards the {percent}% limit on {what}, which is exceeded",
+            percent=percent,
+            what=what,
         )
         for i in named:
-            res.add(i, False, f"counts towards the {rule.percent:g}% limit on {what}, which is exceeded")
+            res.add(i, False, why)
     else:
+        why = _m("value_limit.input_ok", "within the {percent}% limit on {what}", percent=percent, what=what)
         for i in named:
-            res.add(i, True, f"within the {rule.percent:g}% limit on {what}")
+            res.add(i, True, why)
     return res
 
 
@@ -628,12 +984,11 @@ def _weight_limit(rule: WeightLimit, ctx: _Ctx) -> _Res:
         return res
     product_weight = ctx.answers.get("product_weight")
     if product_weight is None:
-        res.questions.append(
-            Question("product_weight", "What is the weight of the product (same unit as the inputs)?", "product_weight")
-        )
+        text = _m("question.product_weight", "What is the weight of the product (same unit as the inputs)?")
+        res.questions.append(Question("product_weight", text, "product_weight"))
     for i, m in named:
         if m.weight is None:
-            res.questions.append(Question(f"inputs[{i}].weight", f"What is the weight of {m.label}?", "input_weight"))
+            res.questions.append(Question(f"inputs[{i}].weight", _weight_question(m), "input_weight"))
     if res.questions:
         res.status = NEEDS
         return res
@@ -641,9 +996,22 @@ def _weight_limit(rule: WeightLimit, ctx: _Ctx) -> _Res:
     total = sum((m.weight or Decimal(0) for _, m in named), Decimal(0))
     if pw <= 0 or total > pw * Decimal(str(rule.percent)) / _HUNDRED:
         res.status = FAILS
-        res.reasons.append(f"{rule.describe()}: {total} of {pw}")
+        res.reasons.append(
+            _m(
+                "weight_limit.fails",
+                "{rule}: {weight} of {product_weight}",
+                rule=rule.describe(),
+                weight=str(total),
+                product_weight=str(pw),
+            )
+        )
+        why = _m(
+            "weight_limit.input_fails",
+            "counts towards the {percent}% weight limit, which is exceeded",
+            percent=f"{rule.percent:g}",
+        )
         for i, _ in named:
-            res.add(i, False, f"counts towards the {rule.percent:g}% weight limit, which is exceeded")
+            res.add(i, False, why)
     return res
 
 
@@ -670,30 +1038,51 @@ def _rvc(rule: RegionalValueContent, ctx: _Ctx) -> _Res:
         rvc = _pct(nc - ctx.nom, nc)
         needed_cut = ctx.nom - nc * (_HUNDRED - Decimal(str(rule.percent))) / _HUNDRED
     elif rule.method == "net_cost":
-        q = Question("net_cost", "What is the net cost of the product (for the net-cost RVC method)?", "net_cost")
-        return _Res(NEEDS, questions=[q])
+        text = _m("question.net_cost", "What is the net cost of the product (for the net-cost RVC method)?")
+        return _Res(NEEDS, questions=[Question("net_cost", text, "net_cost")])
     else:
-        q = Question(
-            _key("manual", rule.describe()), f"Check by hand: {rule.describe()}", "manual_check", answerable=False
+        text = _m("question.check_by_hand", "Check by hand: {rule}", rule=rule.describe())
+        return _Res(
+            NEEDS, questions=[Question(_key("manual", rule.describe()), text, "manual_check", answerable=False)]
         )
-        return _Res(NEEDS, questions=[q])
     res.figures[f"rvc_{rule.method}_pct"] = rvc
+    percent = f"{rule.percent:g}"
     if rvc < Decimal(str(rule.percent)):
         res.status = FAILS
-        res.reasons.append(f"{rule.describe()}: RVC {rvc}% < {rule.percent:g}%")
+        res.reasons.append(
+            _m("rvc.fails", "{rule}: RVC {rvc}% < {percent}%", rule=rule.describe(), rvc=str(rvc), percent=percent)
+        )
+        method = _RVC_METHODS.get(rule.method) or rule.method.replace("_", "-")
         if needed_cut > 0:
             res.suggestions.append(
-                f"Lower the value of non-originating materials by {_money(needed_cut)} to reach "
-                f"RVC {rule.percent:g}% ({rule.method.replace('_', '-')})."
+                _m(
+                    "rvc.suggestion_lower",
+                    "Lower the value of non-originating materials by {amount} to reach RVC {percent}% ({method}).",
+                    amount=_money(needed_cut),
+                    percent=percent,
+                    method=method,
+                )
             )
         else:
             res.suggestions.append(
-                f"Raise the value of originating materials to {rule.percent:g}% of the price "
-                f"({rule.method.replace('_', '-')})."
+                _m(
+                    "rvc.suggestion_raise",
+                    "Raise the value of originating materials to {percent}% of the price ({method}).",
+                    percent=percent,
+                    method=method,
+                )
             )
     else:
-        res.applied.append(f"{rule.describe()}: RVC {rvc}%")
+        res.applied.append(_m("rvc.applied", "{rule}: RVC {rvc}%", rule=rule.describe(), rvc=str(rvc)))
     return res
+
+
+_RVC_METHODS = {
+    "build_down": _m("rvc.method_build_down", "build-down"),
+    "build_up": _m("rvc.method_build_up", "build-up"),
+    "focused_value": _m("rvc.method_focused_value", "focused-value"),
+    "net_cost": _m("rvc.method_net_cost", "net-cost"),
+}
 
 
 def _merge(target: _Res, part: _Res) -> None:
@@ -725,8 +1114,12 @@ def _evaluate(rule: Rule, ctx: _Ctx) -> _Res:
             if total > ctx.tolerance_limit:
                 out.status = FAILS
                 out.reasons.append(
-                    f"the general value tolerance is exceeded when its uses are added up: {_money(total)} > "
-                    f"{_money(ctx.tolerance_limit)}"
+                    _m(
+                        "tolerance.general_exceeded",
+                        "the general value tolerance is exceeded when its uses are added up: {total} > {limit}",
+                        total=_money(total),
+                        limit=_money(ctx.tolerance_limit),
+                    )
                 )
         return out
     if isinstance(rule, AnyOf):
@@ -749,7 +1142,7 @@ def _evaluate(rule: Rule, ctx: _Ctx) -> _Res:
                 r
                 for p, alt in zip(parts, rule.parts, strict=True)
                 if p.status == FAILS
-                for r in [f"alternative {alt.describe()} fails"]
+                for r in [_m("any_of.alternative_fails", "alternative {rule} fails", rule=alt.describe())]
             )
         return out
     if isinstance(rule, ProductScope):
@@ -759,7 +1152,8 @@ def _evaluate(rule: Rule, ctx: _Ctx) -> _Res:
             return _Res(_NA)
         if said is True:
             return _evaluate(rule.rule, ctx)
-        q = Question(key, f"Is the product: {rule.product}?", "product_scope", (("true", "yes"), ("false", "no")))
+        text = _m("question.product_scope", "Is the product: {product}?", product=rule.product)
+        q = Question(key, text, "product_scope", (("true", _m("choice.yes", "yes")), ("false", _m("choice.no", "no"))))
         return _Res(NEEDS, questions=[q])
     return _leaf(rule, ctx)
 
@@ -769,17 +1163,44 @@ def _evaluate(rule: Rule, ctx: _Ctx) -> _Res:
 
 def _originating(m: Material, exporter: str, cumulation: Mapping[str, frozenset[str]]) -> tuple[bool, str]:
     if m.originating_declared is False:
-        return False, "the supplier declares it non-originating"
+        return False, _m("origin.declared_non_originating", "the supplier declares it non-originating")
     if m.origin == exporter:
-        return True, f"made in the exporting country ({exporter})"
+        return True, _made_in_exporter(exporter)
     for kind, countries in cumulation.items():
         if m.origin in countries:
-            return True, f"{kind} cumulation ({m.origin})"
+            return True, _cumulated(kind, m.origin)
     if m.originating_declared:
-        return True, "the supplier declares it originating"
+        return True, _m("origin.declared_originating", "the supplier declares it originating")
     if m.origin is None:
-        return False, "origin unknown: counted as non-originating"
-    return False, f"non-originating (from {m.origin})"
+        return False, _m("origin.unknown", "origin unknown: counted as non-originating")
+    return False, _non_originating_from(m.origin)
+
+
+@_memo
+def _made_in_exporter(country: str) -> Msg:
+    return _m("origin.exporter", "made in the exporting country ({country})", country=country)
+
+
+@_memo
+def _cumulated(kind: str, country: str) -> Msg:
+    return _m("origin.cumulation", "{kind} cumulation ({country})", kind=_kind(kind), country=country)
+
+
+@_memo
+def _non_originating_from(country: str) -> Msg:
+    return _m("origin.non_originating", "non-originating (from {country})", country=country)
+
+
+_CUMULATION_KINDS = {
+    "bilateral": _m("cumulation.bilateral", "bilateral"),
+    "diagonal": _m("cumulation.diagonal", "diagonal"),
+    "extended": _m("cumulation.extended", "extended"),
+}
+
+
+def _kind(kind: str) -> str:
+    """A cumulation kind of the data as a message (the data's word itself when unknown)."""
+    return _CUMULATION_KINDS.get(kind, kind)
 
 
 def assess_rule(
@@ -798,6 +1219,7 @@ def assess_rule(
 ) -> Assessment:
     """Evaluate one rule on a bill of materials. ``provisions`` brings parties, cumulation and tolerance
     (``None``: no cumulation, no tolerance, any exporter). ``known_codes`` defaults to the HS 2022 codes."""
+    _trim_memos()
     answers = dict(answers or {})
     known = hs_codes() if known_codes is None else known_codes
     product = _code(product_hs6, "product_hs6", (6,), known)
@@ -825,7 +1247,11 @@ def assess_rule(
         for kind in kinds:
             if kind not in provisions.cumulation:
                 continue
-            countries = frozenset(provisions.cumulation[kind]) - {exporter}
+            # A party with which the agreement is not in force for the exporter (CPTPP: GB for MX) is no party
+            # for it: its materials do not cumulate.
+            blocked = {b for a, b in provisions.not_in_force if a == exporter}
+            blocked |= {a for a, b in provisions.not_in_force if b == exporter}
+            countries = frozenset(provisions.cumulation[kind]) - {exporter} - blocked
             cum[kind] = countries
     seen: dict[tuple[str | None, bool | None], tuple[bool, str]] = {}
     verdicts = []
@@ -840,7 +1266,14 @@ def assess_rule(
             cumulated.setdefault(verdict[1], []).append(m.label)
     originating = [v[0] for v in verdicts]
     for basis, labels in cumulated.items():
-        applied.append(f"{basis}: {', '.join(labels)} counted as originating")
+        applied.append(
+            _m(
+                "cumulation.applied",
+                "{basis}: {materials} counted as originating",
+                basis=basis,
+                materials=_join(labels),
+            )
+        )
     nom = sum((m.value for m, o in zip(mats, originating, strict=True) if not o), Decimal(0))
     om = total - nom
 
@@ -849,9 +1282,18 @@ def assess_rule(
     if vt is not None and not vt.excluded_products.contains(product):
         tolerance_limit = exw * Decimal(str(vt.percent)) / _HUNDRED
     elif vt is not None:
-        notes.append(f"the general value tolerance ({vt.percent:g}%) does not apply to this product ({vt.source})")
+        notes.append(
+            _m(
+                "tolerance.general_excluded",
+                "the general value tolerance ({percent}%) does not apply to this product ({source})",
+                percent=f"{vt.percent:g}",
+                source=vt.source,
+            )
+        )
     elif provisions is not None:
-        notes.append("no general value tolerance in the data for this scheme: none applied")
+        notes.append(
+            _m("tolerance.general_none", "no general value tolerance in the data for this scheme: none applied")
+        )
 
     ctx = _Ctx(product, exw, mats, originating, provisions, procs, answers, tolerance_limit, nom, om)
     res = _evaluate(rule, ctx)
@@ -860,25 +1302,40 @@ def assess_rule(
         status = NEEDS
         res.questions.append(
             Question(
-                "no_rule", "None of the rule's product descriptions fits this product.", "no_rule", answerable=False
+                "no_rule",
+                _m("question.no_rule_fits", "None of the rule's product descriptions fits this product."),
+                "no_rule",
+                answerable=False,
             )
         )
     if res.tolerance_used and tolerance_limit is not None and vt is not None:
         used = sum((mats[i].value for i in res.tolerance_used), Decimal(0))
         applied.append(
-            f"general value tolerance {vt.percent:g}% ({vt.source}): {_money(used)} of non-originating materials "
-            f"failing the rule let through (limit {_money(tolerance_limit)})"
+            _m(
+                "tolerance.general_applied",
+                "general value tolerance {percent}% ({source}): {amount} of non-originating materials failing the "
+                "rule let through (limit {limit})",
+                percent=f"{vt.percent:g}",
+                source=vt.source,
+                amount=_money(used),
+                limit=_money(tolerance_limit),
+            )
         )
     applied.extend(res.applied)
     if isinstance(rule, WhollyObtained) or (
         isinstance(rule, AllOf | AnyOf) and any(isinstance(p, WhollyObtained) for p in rule.parts)
     ):
         notes.append(
-            "'wholly obtained' read as: every input originating (the product obtained in the exporter's country "
-            "is assumed)"
+            _m(
+                "note.wholly_obtained",
+                "'wholly obtained' read as: every input originating (the product obtained in the exporter's "
+                "country is assumed)",
+            )
         )
     if any(isinstance(r, MaterialWhollyObtained) for r in _walk(rule)):
-        notes.append("'materials wholly obtained' read as: those inputs originating")
+        notes.append(
+            _m("note.materials_wholly_obtained", "'materials wholly obtained' read as: those inputs originating")
+        )
 
     input_verdicts = []
     suggestions = list(res.suggestions)
@@ -889,23 +1346,36 @@ def assess_rule(
         reasons: tuple[str, ...] = (basis, _ORIGINATING_PASSES)
         if not originating[i]:
             items = res.entries.get(i, [])
-            flags = [ok for ok, _ in items]
+            flags = [ok for ok, _, _ in items]
             passes = None if None in flags or not flags else True
             if False in flags and not _recovered(items):
                 passes = False
-            reasons = (basis, *(why for _, why in items))
+            reasons = (basis, *(why if what is None else _what_why(what, why) for _, what, why in items))
         input_verdicts.append(InputVerdict(i, m.hs, m.name, m.origin, m.value, originating[i], basis, passes, reasons))
         if status == FAILS and passes is False:
             where = ", ".join(sorted(cum.get("bilateral", frozenset()) | {exporter}))
             suggestions.append(
-                f"Source {m.label} (worth {_money(m.value)}) from {where}, or get the supplier's declaration that it "
-                "is originating."
+                _m(
+                    "suggestion.source",
+                    "Source {material} (worth {value}) from {countries}, or get the supplier's declaration that it "
+                    "is originating.",
+                    material=m.label,
+                    value=_money(m.value),
+                    countries=where,
+                )
             )
             for kind, listed in other_kinds.items():
                 if m.origin in listed:
                     suggestions.append(
-                        f"{m.label} from {m.origin} would count as originating under {kind} cumulation if its "
-                        f"conditions are met (pass cumulation=('bilateral', '{kind}'))."
+                        _m(
+                            "suggestion.other_cumulation",
+                            "{material} from {country} would count as originating under {kind} cumulation if its "
+                            "conditions are met (pass cumulation=('bilateral', '{kind_id}')).",
+                            material=m.label,
+                            country=m.origin,
+                            kind=_kind(kind),
+                            kind_id=kind,
+                        )
                     )
     figures: dict[str, Any] = {
         "ex_works_price": exw,
@@ -937,11 +1407,12 @@ def assess_rule(
     )
 
 
-def _recovered(items: list[tuple[bool | None, str]]) -> bool:
-    """A failing entry followed by a passing tolerance entry of the same rule."""
+def _recovered(items: list[tuple[bool | None, str | None, str]]) -> bool:
+    """A failing entry followed by a passing tolerance entry of the same rule (the text before the first colon
+    of "{what}: {why}")."""
     last: dict[str, bool | None] = {}
-    for ok, why in items:
-        last[why.split(":", 1)[0]] = ok
+    for ok, what, why in items:
+        last[(why if what is None else what).split(":", 1)[0]] = ok
     return all(v is not False for v in last.values())
 
 
@@ -999,30 +1470,53 @@ def assess(
         )
 
     if not candidates:
-        q = Question(
-            "no_rule", f"No product-specific rule of {scheme.id} covers {product}.", "no_rule", answerable=False
+        text = _m(
+            "question.no_rule",
+            "No product-specific rule of {scheme} covers {product}.",
+            scheme=scheme.id,
+            product=product,
         )
+        q = Question("no_rule", text, "no_rule", answerable=False)
         base = unanswered()
-        return _replace(base, questions=(q,), reasons=("no rule set found",), suggestions=())
+        reason = _m("reason.no_rule_set", "no rule set found")
+        return _replace(base, questions=(q,), reasons=(reason,), suggestions=())
     notes: tuple[str, ...] = ()
     if found.distinct_rules == 1:
         chosen, chosen_key = candidates[0], found.keys[0]
         if len(candidates) > 1:
-            notes = (f"{len(candidates)} rule sets cover {product} with the same rule; the first is shown",)
+            notes = (
+                _m(
+                    "note.same_rule",
+                    "{count} rule sets cover {product} with the same rule; the first is shown",
+                    count=str(len(candidates)),
+                    product=product,
+                ),
+            )
     else:
         keys = dict(zip(found.keys, candidates, strict=True))
         picked = answers.get("rule_set")
         if picked is None:
+            no_description = _m("choice.no_description", "(no description)")
             choices = tuple(
-                (k, f"{rs.heading}: {normalise(rs.subdivision) or '(no description)'}") for k, rs in keys.items()
+                (
+                    k,
+                    _m(
+                        "choice.rule_set",
+                        "{heading}: {description}",
+                        heading=rs.heading,
+                        description=normalise(rs.subdivision) or no_description,
+                    ),
+                )
+                for k, rs in keys.items()
             )
-            q = Question(
-                "rule_set",
-                f"Several rules of {scheme.id} cover {product}, for different product descriptions. Which "
-                "describes the product?",
-                "rule_set",
-                choices,
+            text = _m(
+                "question.rule_set",
+                "Several rules of {scheme} cover {product}, for different product descriptions. Which describes "
+                "the product?",
+                scheme=scheme.id,
+                product=product,
             )
+            q = Question("rule_set", text, "rule_set", choices)
             base = unanswered()
             return _replace(base, questions=(q,), reasons=(), suggestions=())
         if picked not in keys:

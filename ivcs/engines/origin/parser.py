@@ -3,8 +3,8 @@
 :func:`parse_rule` reads one rule text and returns a grammar node; :class:`~.grammar.Unparsed` when any clause
 is not understood (the parser never guesses: a rule is *structured* only when every clause was read).
 :func:`parse_rule_set` reads one rule set of the JSON files; :func:`load_scheme` a whole file, with a
-:meth:`Scheme.coverage` report. ``python -m ivcs.engines.origin.parser DIR`` prints the coverage of every
-``*.json`` in ``DIR`` as JSON.
+:meth:`Scheme.coverage` report. ``python -m ivcs.engines.origin.parser [DIR ...] [--markdown]`` prints the
+coverage of every ``*.json`` in the DIRs (default: the UK and the EU prototype rule sets) as JSON or Markdown.
 
 How the texts are read:
 
@@ -16,6 +16,23 @@ How the texts are read:
 * CPTPP (NAFTA-style) texts: "A change to <product> from <source>[, except from <codes>][, provided ...]" and
   "No change in tariff classification required for <product>, provided ...". Lists of RVC methods
   ("- a) 35% under the build-up method. - b) 45% under the build-down method.") are alternatives.
+* Exceptions that name only part of a heading ("bones of heading 0506", "assemblies of uppers ... of heading 6406",
+  "active cathode materials") are never read as the whole heading: each becomes a
+  :class:`~.grammar.ContentCondition` "no non-originating ... are used" next to the tariff shift
+  (:func:`except_items`); exactly coded ones ("materials of heading 0203") go into ``except_``.
+* "However, X may not be used" adds X to the exceptions; "However, X may be used" lets X through: with exact codes
+  as the shift's own tolerance of 100% of the ex-works price, in words as "the rule OR a condition that the only
+  materials failing it are X". "The value of the materials of the same heading as the product ... does not exceed
+  N%" is a change of heading with an own tolerance of N% for same-heading materials (the same requirement).
+* Provisos a machine cannot decide are conditions (questions) next to the rule: "within the limits of the
+  applicable annual quota", "(until 31 December 2023)" (only for a one-sentence rule), the UK-Mexico printing
+  quota, the rule for sets, "the origin ... shall be retained"; the chapter 39 "predominates by weight" proviso
+  relaxes the rule: the rule OR the relaxed reading confirmed. A value limit on materials named in words only
+  ("the uncut glassware") and a "Manufacture from <one material named in words>" not in the word table are
+  conditions with the rule's words, never guessed codes.
+* EU prototype data (``eu_ott_prototype``): "30 per cent", "47,5%", footnote marks glued to words ("single yarn9"),
+  alternatives joined in one text ("... or Manufacture from ..."), lost bullets ("Manufacture: in which A, where
+  B"); rows with no rule text at all (title rows of EU-Mexico) are skipped by :func:`load_scheme` and counted.
 * In a rule set, a rule whose text starts with a list letter ("- b) ...") or with "However," / "Followed in
   both cases" continues the previous rule's text. Rules with operator "or" are alternatives of the rule
   before them; a rule with no operator after the first starts a further requirement, joined with AND (CPTPP
@@ -30,7 +47,7 @@ import re
 import sys
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -80,6 +97,14 @@ def normalise(text: str) -> str:
     text = html.unescape(text).replace("\xa0", " ").replace("*", "")
     text = re.sub(r"\s+", " ", text).strip()
     text = re.sub(r"(\d) ?per ?cent\b", r"\1%", text).replace(" :", ":")
+    text = re.sub(r"(\d),(\d+) ?%", r"\1.\2%", text)  # "47,5%"
+    text = re.sub(r"\bnon- originating\b", "non-originating", text, flags=re.I)
+    text = re.sub(r"^Manufacturing\b", "Manufacture", text)
+    # EU prototype data: footnote marks glued to a word ("single yarn9", "Printing17accompanied", "product6")
+    text = re.sub(r"(?<=[a-z]{2})\d{1,2}(?=[a-z]|\s|$|\.)", lambda m: " " if m.end() < len(text) else "", text)
+    text = re.sub(r"\bPrinting(?=accompanied)", "Printing ", text).replace("singleyarn", "single yarn")
+    text = re.sub(r"\s+", " ", text).replace(" ,", ",").strip()
+    text = re.sub(r" ?\((?:\s*\))?\.?$", ".", text)  # "Manufacture from yarn (" / "yarn ()": a lost footnote mark
     text = _NOTES.sub("", text).strip()
     return text
 
@@ -142,7 +167,7 @@ def parse_codes(text: str) -> CodeSet | None:
 # --- clause patterns --------------------------------------------------------------------------------------
 
 _P = r"(?P<pct>\d+(?:\.\d+)?) ?%"
-_EXW = r"(?:of )?(?:the value of )?the ex[- ]works price(?: \(EXW\))? of the (?:products?|set|printed fabric)"
+_EXW = r"(?:of )?(?:the value of )?the ex[- ]works(?: price)?(?: \(EXW\))? of the (?:products?|set|printed fabric)"
 _MAT = r"(?:(?:all|any) )?(?:the )?(?:non-originating )?"
 Builder = Callable[[re.Match[str]], Rule | None]
 _ABBR: dict[str, Level] = {"CC": "chapter", "CTH": "heading", "CTSH": "subheading"}
@@ -199,6 +224,9 @@ def _weight(m: re.Match[str]) -> Rule | None:
 
 def _from(m: re.Match[str]) -> Rule | None:
     what = _QUALIFIER.sub("", m.group("what")).strip(" .")
+    table = words.lookup(what)
+    if table is not None:
+        return ManufactureFrom(table, what)
     whole = _from_items([what])
     if whole is not None:
         return whole
@@ -207,7 +235,9 @@ def _from(m: re.Match[str]) -> Rule | None:
     return _from_items(re.split(r", (?:or )?", what))
 
 
-_QUALIFIER = re.compile(r",? ?(?:not )?carded or combed or otherwise (?:processed|prepared) for spinning", re.I)
+_QUALIFIER = re.compile(
+    r",? ?(?:not )?carded (?:or|of) combed (?:or|of) otherwise (?:processed|prepared) for spinning", re.I
+)
 
 
 def _from_items(items: list[str]) -> Rule | None:
@@ -233,17 +263,83 @@ _FROM_ITEM = re.compile(
 )
 
 
-def _cth(level: Level, listed_means_any: bool = False) -> Builder:
+_CODE_SPAN = re.compile(
+    r"(?:chapters?|headings?|subheadings?) \d{1,6}(?:\.\d{2}){0,2}"
+    r"(?:(?:,? and |,? or |, | to | through |-)(?:(?:chapters?|headings?|subheadings?) )?\d{1,6}(?:\.\d{2}){0,2}\b)*",
+    re.I,
+)
+_EXACT_PREFIX = re.compile(
+    r"(?:for )?(?:from )?(?:the )?(?:other )?(?:non-originating )?"
+    r"(?:(?:materials?|materiales|those) (?:(?:of|from|classified (?:with)?in) )?)?",
+    re.I,
+)
+
+
+# Words that show the text goes on beyond an exception list (another clause, an allowance, a proviso).
+_NOT_AN_EXCEPTION = re.compile(
+    r"\b(?:that of the product|however|in which|used|may|(?<!-)originating|obtained|quota|provided|where|until|value"
+    r"|weight|exceed)\b|\. ",
+    re.I,
+)
+
+
+def _exception_condition(item: str) -> ContentCondition:
+    item = re.sub(r"^(?:from |for )?(?:non-originating )?", "", item.strip(" ,;.-"), flags=re.I)
+    return ContentCondition(f"no non-originating {item} are used")
+
+
+def except_items(text: str) -> tuple[CodeSet, list[Rule]] | None:
+    """An exception list of a tariff-shift rule: the exactly coded part ("materials of heading 0203, heading 0206
+    or heading 0207") as codes, and every item naming only *part* of a heading or no code at all ("bones of
+    heading 0506", "assemblies of uppers ... of heading 6406", "active cathode materials") as a
+    :class:`ContentCondition` "no non-originating ... are used" (a question, never read as the whole heading).
+    None when a code cannot be read."""
+    text = text.strip(" .,;:")
+    if _NOT_AN_EXCEPTION.search(text):
+        return None
+    codes = CodeSet()
+    conditions: list[Rule] = []
+    pos = 0
+    for m in _CODE_SPAN.finditer(text):
+        prefix = text[pos : m.start()]
+        start = pos
+        pos = m.end()
+        got = parse_codes(m.group(0))
+        if got is None or re.search(r"(?:heading|subheading)s? (?:\d{1,3}|\d{5})\b", m.group(0), re.I):
+            return None  # "heading 110": a truncated code is not read
+        cleaned = re.sub(r"^(?:[,;]|\s|-|and/or |and |or )+", "", prefix)
+        if _EXACT_PREFIX.fullmatch(cleaned.strip() + " ") or not cleaned.strip():
+            codes = codes.union(got)
+            continue
+        if re.search(r"\bex$", cleaned.strip(), re.I) or not re.search(r"(?:of|from|in)\s*$", cleaned):
+            return None  # "heading ex 0713", "potato starch heading 1108": not a reading we trust
+        conditions.append(_exception_condition(re.sub(r"^(?:[,;]|\s|-|and/or |and |or )+", "", text[start:pos])))
+    rest = re.sub(r"^(?:[,;]|\s|-|and/or |and |or )+", "", text[pos:]).strip(" .,;")
+    if rest:
+        if re.search(r"\d", rest) or not re.fullmatch(r"[\w ,'()-]+", rest):
+            return None
+        conditions.append(_exception_condition(rest))
+    if not codes and not conditions:
+        return None
+    return codes, conditions
+
+
+def _cth(level: Level, listed_means_any: bool = False, any_heading: bool = False) -> Builder:
     """CC/CTH/CTSH, with exceptions. ``listed_means_any``: the text names the excluded codes *instead of* the
     product's own ("a heading other than heading 3701 or heading 3702"), so materials of any heading not listed
-    qualify (``from_`` = all codes)."""
+    qualify (``from_`` = all codes); ``any_heading``: "from materials of any heading [except ...]" (own heading
+    included). Exceptions naming part of a heading become conditions (:func:`except_items`)."""
 
     def build(m: re.Match[str]) -> Rule | None:
         exc = m.groupdict().get("exc")
-        except_ = parse_codes(exc) if exc else CodeSet()
-        if except_ is None:
+        got = except_items(exc) if exc else (CodeSet(), [])
+        if got is None:
             return None
-        return TariffShift(level, ALL_CODES if listed_means_any and exc else None, except_)
+        except_, conditions = got
+        if conditions and listed_means_any:
+            return None
+        from_ = ALL_CODES if any_heading or (listed_means_any and exc) else None
+        return all_of([TariffShift(level, from_, except_), *conditions])
 
     return build
 
@@ -253,16 +349,11 @@ def _abbr_shift(m: re.Match[str]) -> Rule | None:
 
 
 def _any_heading(m: re.Match[str]) -> Rule | None:
-    exc = m.groupdict().get("exc")
-    except_ = parse_codes(exc) if exc else CodeSet()
-    return None if except_ is None else TariffShift("heading", ALL_CODES, except_)
+    return _cth("heading", any_heading=True)(m)
 
 
 def _eu_shift(m: re.Match[str]) -> Rule | None:
-    level = _LEVEL_OF_DIGITS[m.group("digits")]
-    exc = m.groupdict().get("exc")
-    except_ = parse_codes(exc) if exc else CodeSet()
-    return None if except_ is None else TariffShift(level, None, except_)
+    return _cth(_LEVEL_OF_DIGITS[m.group("digits")])(m)
 
 
 _PROVISO = re.compile(r"\b(?:provided|except|however|where|may be used|value|weight|not exceed)\b", re.I)
@@ -280,6 +371,8 @@ _PROCESS_WORDS = (
     r"|making-up|yarn dyeing|dyeing|cutting|grinding|calcination|destructive distillation|distillation"
     r"|purification|electrolytic|alloying|fusion|cleaning|enriching|beading|rubberising|nonwoven fabric formation"
     r"|a chemical reaction|the operation of diffusion|retreading|drying|knitting|needle-punching|bleaching|impregnation"
+    r"|carding or combing|retanning|splicing|planing|sanding|lamination|surfacing|hand-decoration"
+    r"|turning, drilling, reaming, threading, deburring and sandblasting|destillation|removal of wool|making up"
 )
 
 # (pattern, builder) tried in order with fullmatch on one clause (case-insensitive).
@@ -289,13 +382,18 @@ _CLAUSES: list[tuple[re.Pattern[str], Builder]] = [
         # tariff shifts, EU 2010s wording
         (
             r"from (?:non-originating )?materials of any heading,? except (?:that|those) of the product"
-            r"(?: and (?:those of )?(?P<exc>(?:chapter|heading)[\d ,a-z]+))?",
+            r"(?: and (?P<exc>.+))?",
             _cth("heading"),
         ),
         (
             r"from materials of any other chapter,? except (?:that of the product|those of the product)"
             r"(?: and (?P<exc>chapter[\d ,a-z]+))?",
             _cth("chapter"),
+        ),
+        (
+            r"(?:in which )?all the materials used are classified (?:with)?in a heading other than that of the "
+            r"product,? except (?P<exc>.+)",
+            _cth("heading"),
         ),
         (
             r"(?:in which )?all the materials used are classified (?:with)?in a heading other than "
@@ -315,19 +413,16 @@ _CLAUSES: list[tuple[re.Pattern[str], Builder]] = [
         (
             r"(?:CTH|CTSH|CC): all non-originating materials used in the production of the good have undergone a "
             r"change in tariff classification at the (?P<digits>[246])-digit level \((?:tariff heading|subheading"
-            r"|chapter)\)(?: except from non-originating materials of "
-            r"(?P<exc>(?:chapter|heading|subheading)[\d ,a-z]+))?",
+            r"|chapter)\)(?:,? except from (?P<exc>.+))?",
             _eu_shift,
         ),
         (
-            r"(?P<abbr>CTH|CTSH|CC)(?: except from non-originating materials of "
-            r"(?P<exc>(?:chapter|heading|subheading)[\d ,a-z]+))?",
+            r"(?P<abbr>CTH|CTSH|CC)(?: except from (?P<exc>.+))?",
             _abbr_shift,
         ),
-        (r"from materials not classified within (?P<exc>heading[\d ,a-z]+)", _any_heading),
+        (r"from materials not classified (?:with)?in (?P<exc>heading[\d ,a-z]+)", _any_heading),
         (
-            r"from (?:non-originating )?materials? of any heading(?:,? except (?:those of |from )?"
-            r"(?P<exc>(?:chapter|heading|subheading)[\d ,a-z]+))?",
+            r"from (?:non-originating )?materials? of any heading(?:,? except:? (?P<exc>.+))?",
             _any_heading,
         ),
         (
@@ -335,7 +430,19 @@ _CLAUSES: list[tuple[re.Pattern[str], Builder]] = [
             r"(?:heading \d{4}|a different \"group\" in this heading)",
             _any_heading,
         ),
-        # value limits
+        # value limits. "Materials of the same heading as the product" up to N%: a heading change whose own
+        # tolerance lets same-heading materials through up to N% (the same requirement, relative to the product)
+        (
+            r"(?:in which |where )?(?:, )?(?:within the above limit, )?the (?:total )?value of (?:all |any )?(?:the )?"
+            r"(?:non-originating )?materials (?:classified )?(?:of|in|within) the same heading(?: as the product)? "
+            rf"(?:used )?does not exceed {_P} {_EXW}",
+            lambda m: TariffShift("heading", None, CodeSet(), Tolerance(_pct(m))),
+        ),
+        (
+            r"(?:where, )?within the above limit, the materials classified within the same heading as the product "
+            rf"are only used up to a value of {_P} {_EXW}",
+            lambda m: TariffShift("heading", None, CodeSet(), Tolerance(_pct(m))),
+        ),
         (
             rf"(?:in which |where )?the value of all the (?:non-originating )?materials used "
             rf"does not exceed {_P} {_EXW}",
@@ -353,7 +460,8 @@ _CLAUSES: list[tuple[re.Pattern[str], Builder]] = [
         (
             r"(?:in which |where )?(?:, )?(?:within the above limit, )?"
             rf"the (?:total )?value of {_MAT}(?P<desc>[\w ,'-]*?) ?of "
-            rf"(?P<codes>(?:chapter|heading|subheading)[\d ,a-z]+?) used (?:does|must|may) not exceed {_P} {_EXW}",
+            r"(?P<codes>(?:chapter|heading|subheading)[\d ,a-z]+?) used (?:does|must|may|shall) not exceed "
+            rf"{_P} {_EXW}",
             _mv,
         ),
         (
@@ -361,8 +469,9 @@ _CLAUSES: list[tuple[re.Pattern[str], Builder]] = [
             _mv,
         ),
         (
-            r"(?:where, )?within the above limit, the materials classified within "
-            rf"(?P<codes>(?:chapter|heading|subheading)[\d ,a-z]+?) are only used up to a value of {_P} {_EXW}",
+            r"(?:where, )?within the above limit, the (?:value of (?:all )?the )?materials classified within "
+            rf"(?P<codes>(?:chapter|heading|subheading)[\d ,a-z]+?)(?:, taken together,)? (?:are|is) only used up to "
+            rf"a value of {_P} {_EXW}",
             _mv,
         ),
         # wholly obtained / originating materials
@@ -371,13 +480,13 @@ _CLAUSES: list[tuple[re.Pattern[str], Builder]] = [
             r"(?:used )?(?:are|is|must be|shall be) wholly obtained",
             _wo,
         ),
-        (rf"(?:in which )?{_MAT}(?P<desc>[\w ,'-]+?) used (?:are|is|must be) wholly obtained", _wo),
+        (rf"(?:in which )?{_MAT}(?P<desc>[\w ,'-]+?) (?:used )?(?:are|is|must be) wholly obtained", _wo),
         (
             rf"(?:in which )?{_MAT}(?P<desc>[\w ,'-]*?) ?of (?P<codes>(?:chapter|heading|subheading)[\d ,a-z]+?) "
             r"(?:used )?(?:are|is|must be|must already be) originating",
             _orig,
         ),
-        (rf"(?:in which )?{_MAT}(?P<desc>[\w ,'-]+?) (?:used )?(?:are|is|must be) originating", _orig),
+        (rf"(?:in which )?{_MAT}(?P<desc>[\w ,'-]+?) (?:used )?(?:are|is|must be|must already be) originating", _orig),
         (
             rf"(?:in which )?at least {_P} by weight of {_MAT}(?P<desc>[\w ,'-]*?) ?of "
             r"(?P<codes>(?:chapter|heading|subheading)[\d ,a-z]+?) (?:used )?"
@@ -423,9 +532,14 @@ _TOLERANCE = re.compile(
     r"(?:However, |The )?(?:non-originating )?(?:other )?"
     r"(?:materials of the same (?:heading|subheading|description|group)"
     r"(?: as the product)?|materials classified within the same heading|(?:the )?materials of this description"
-    r"|materials (?:of|classified within) "
-    r"(?P<codes>(?:heading|chapter|subheading)[\d ,a-z]+?)|these materials) may (?:also )?(?:be|he) used,? "
-    rf"provided (?:that )?their (?:total )?value does not exceed {_P} {_EXW}\.?$",
+    r"|(?:the other )?materials (?:of|from|classified within) "
+    r"(?P<codes>(?:heading|chapter|subheading)[\d ,a-z]+?)|(?P<these>these materials)) may (?:also )?(?:be|he) used,? "
+    rf"provided (?:that )?their (?:total )?value,? (?:taken together,? )?does not exceed {_P} {_EXW}\.?$",
+    re.I,
+)
+_OWN_VALUE = re.compile(
+    rf"(?P<head>(?:Manufacture|Production) from .+?),? provided (?:that )?(?:its|their) (?:total )?value,? "
+    rf"(?:taken together,? )?does not exceed {_P} {_EXW}\.?",
     re.I,
 )
 _PROVIDED_VALUE = re.compile(
@@ -435,23 +549,117 @@ _PROVIDED_VALUE = re.compile(
 )
 
 
+_ALLOWANCE = re.compile(
+    r"(?P<head>.+?)\.? However,? (?P<what>(?:(?!provided|\. ).)+?) may (?P<neg>not )?(?:also )?(?:be|he) used\.?",
+    re.I,
+)
+
+
+def _allowance(head: str, what: str, negative: bool) -> Rule:
+    """ "<rule>. However, <X> may be used." / "... may not be used."
+
+    * "may not be used" adds X to the exceptions of the rule's (single) tariff shift (:func:`except_items`);
+    * "may be used" with X exactly coded ("materials of subheading 960891 or subheading 960899") on a change of
+      chapter/heading/subheading: X is let through without a value limit (own tolerance of 100% of the
+      ex-works price);
+    * otherwise (X described in words: "handles of base metal", "mustard flour or meal or prepared mustard"):
+      the rule as written, OR a condition that the only materials failing it are X (a question).
+    """
+    base = _parse_eu(head)
+    if not is_structured(base):
+        return Unparsed(head)
+    what = what.strip(" ,")
+    if negative:
+        got = except_items(what)
+        if got is None or not isinstance(base, TariffShift) or base.tolerance is not None:
+            return Unparsed(head)
+        return all_of([replace(base, except_=base.except_.union(got[0])), *got[1]])
+    if isinstance(base, TariffShift) and base.from_ is None and base.tolerance is None:
+        coded = re.fullmatch(r"(?:non-originating )?materials (?:of|from|classified (?:with)?in) (?P<c>.+)", what, re.I)
+        codes = parse_codes(coded.group("c")) if coded else None
+        if codes is not None:
+            return replace(base, tolerance=Tolerance(100.0, codes))
+    if isinstance(base, TariffShift) and base.from_ is not None:
+        return Unparsed(head)  # "materials of any heading. However, X may be used": nothing to allow
+    return any_of(
+        [base, ContentCondition(f'the only materials used that do not meet the rule "{head.strip(" .")}" are {what}')]
+    )
+
+
+def _flat(rules: list[Rule]) -> list[Rule]:
+    return [q for r in rules for q in (r.parts if isinstance(r, AllOf) else (r,))]
+
+
+_UNNAMED_VALUE = re.compile(
+    rf"the (?:total )?value of (?:all )?(?:the )?(?:non-originating )?(?P<desc>[a-z][a-z ,'-]*?) (?:used )?"
+    rf"does not exceed {_P} {_EXW}",
+    re.I,
+)
+
+
+def _value_condition(cond: str) -> Rule:
+    """A value limit on materials the word table does not name ("the uncut glassware", "the forged blanks"): the
+    limit as a condition (a question), not guessed codes."""
+    rule = _parse_clause(cond)
+    if is_structured(rule):
+        return rule
+    m = _UNNAMED_VALUE.fullmatch(cond.strip(" ."))
+    if m and not _VAGUE.search(m.group("desc")) and m.group("desc").strip() not in ("materials", "the materials"):
+        return ContentCondition(cond.strip(" ."))
+    return rule
+
+
+# EU-Mexico (prototype data), products of heading 3002: "Manufacture from materials of any heading, including other
+# materials of heading 3002, except for waste pharmaceuticals of heading 3006. However, materials of this description
+# or waste pharmaceuticals of heading 3006 may also be used, provided their value, taken together, does not exceed
+# 20% ...": the heading rule, and the allowance sentence kept whole as a condition.
+_THIS_DESCRIPTION = re.compile(
+    r"(?P<head>.+?including other materials of heading \d{4}), except (?:for )?(?P<x>[a-z][a-z ]+ of heading \d{4})\. "
+    r"(?P<allow>However, materials of this description or (?P=x) may (?:also )?be used,? provided [^.]+)\.?",
+    re.I,
+)
+
+
 def _parse_eu(text: str) -> Rule:
     tol: Tolerance | None = None
+    described = _THIS_DESCRIPTION.fullmatch(text)
+    if described:
+        base = _parse_eu(described.group("head"))
+        if not isinstance(base, TariffShift):
+            return Unparsed(text)
+        allow = described.group("allow")
+        return all_of([base, ContentCondition(f"the materials named here stay within this allowance: {allow}")])
     m = _TOLERANCE.search(text)
     if m:
         codes = parse_codes(m.group("codes")) if m.group("codes") else None
         if m.group("codes") and codes is None:
             return Unparsed(text)
         tol = Tolerance(_pct(m), codes)
+        these = bool(m.group("these"))  # "these materials": the exceptions just listed, not the same heading
         text = text[: m.start()].strip(" ,.")
+    else:
+        these = False
+        allowance = _ALLOWANCE.fullmatch(text)
+        if allowance:
+            return _allowance(allowance.group("head"), allowance.group("what"), bool(allowance.group("neg")))
     # "However, the value of all the materials of heading 2909 used must not exceed 20% ..."
     text = re.sub(r"\. However, (?=the value of)", ", and ", text)
     head = text
     provided: Rule | None = None
     pm = _PROVIDED_VALUE.fullmatch(text)
     if pm and not text.lower().startswith(("manufacture:", "manufacture in which:")):
-        head, provided = pm.group("head"), _parse_clause(pm.group("cond"))
-    if re.match(r"(?:Manufacture|Production)(?: in which)?:? (?:-|from:|in which:)", head, re.I) and not re.match(
+        head, provided = pm.group("head"), _value_condition(pm.group("cond"))
+    own = _OWN_VALUE.fullmatch(text)
+    if own and not these and tol is None:  # "Manufacture from leather of heading 4104 to heading 4107 provided its
+        source = _parse_clause(own.group("head"))  # value does not exceed 50% ..."
+        if isinstance(source, ManufactureFrom):
+            return all_of([source, MaterialValueLimit(source.materials, _pct(own), "ex_works", source.description)])
+        return Unparsed(text)
+    if re.match(r"(?:Manufacture|Production)(?: in which)?: (?!-|from )", head, re.I) and " - " not in head:
+        # EU prototype data, bullets lost: "Manufacture: in which A, where B" / "Manufacture in which: A, B, C"
+        body = re.sub(r"^(?:Manufacture|Production)(?: in which)?: ", "", head, flags=re.I)
+        clauses = re.split(r", (?:and )?(?=(?:in which|where,?|the value|the weight|all the|any|from) )", body)
+    elif re.match(r"(?:Manufacture|Production)(?: in which)?:? (?:-|from:|in which:)", head, re.I) and not re.match(
         r"(?:Manufacture|Production) from:", head, re.I
     ):
         body = re.sub(r"^(?:Manufacture|Production)(?: in which)?:? ?", "", head, flags=re.I)
@@ -466,12 +674,12 @@ def _parse_eu(text: str) -> Rule:
     for clause in clauses:
         pm2 = re.fullmatch(r"(?P<head>.+?),? provided that:? (?P<conds>.+)", clause, re.I)
         if pm2 and not isinstance(_parse_clause(clause), SpecificProcess):
-            parts.extend(_split_and(pm2.group("head")))
+            parts.extend(_flat(_split_and(pm2.group("head"))))
             for cond in re.split(r"(?:^|,? and)? ?- (?:[a-z]\) )?", pm2.group("conds")):
                 if cond.strip(" ,"):
-                    parts.extend(_split_and(cond))
+                    parts.extend(_flat(_split_and(cond)))
             continue
-        parts.extend(_split_and(clause))
+        parts.extend(_flat(_split_and(clause)))
     if provided is not None:
         parts.append(provided)
     if tol is not None:
@@ -480,6 +688,12 @@ def _parse_eu(text: str) -> Rule:
             return Unparsed(text)
         shift = parts[shifts[0]]
         assert isinstance(shift, TariffShift)
+        if shift.tolerance is not None:
+            return Unparsed(text)
+        if these:  # the listed exceptions, read exactly, and nothing described in words among them
+            if not shift.except_ or any(isinstance(p, ContentCondition) for p in parts):
+                return Unparsed(text)
+            tol = Tolerance(tol.percent, shift.except_)
         parts[shifts[0]] = TariffShift(shift.level, shift.from_, shift.except_, tol)
     return all_of(parts)
 
@@ -500,7 +714,7 @@ def _split_and(clause: str) -> list[Rule]:
 # --- CPTPP sentences --------------------------------------------------------------------------------------
 
 _ONE_CODE = r"(?:(?:chapter|heading|subheading) )?\d[\d.]*"
-_CODES_RE = rf"{_ONE_CODE}(?:(?: (?:through|to) |, | and | or |-){_ONE_CODE})*"
+_CODES_RE = rf"{_ONE_CODE}(?:(?: (?:through|to) |,? and |,? or |, |-){_ONE_CODE})*"
 _CHANGE = re.compile(
     rf"A change to (?P<product>.+?) from (?P<source>any other (?:chapter|heading|subheading)|{_CODES_RE}"
     rf"(?: or any other (?:chapter|heading|subheading))?)(?:,? except from (?P<exc>{_CODES_RE}))?"
@@ -560,6 +774,8 @@ def _cptpp_condition(text: str) -> Rule:
         return SpecificProcess("cut or knit to shape and sewn or assembled in the Parties", text)
     if re.fullmatch(
         r"(?:not less than \d+(?:\.\d+)? ?% by weight of the total polymer content is originating"
+        r"|the (?:dry )?weight of (?:the )?non-originating materials of .+? does not exceed \d+(?:\.\d+)? ?% by "
+        r"(?:dry )?weight of the materials of .+? used in the (?:preparation|production) of the good"
         r"|the total alcoholic volume of the non-originating materials does not exceed \d+(?:\.\d+)? ?% of the "
         r"volume of the total alcoholic strength of the good)",
         text,
@@ -621,19 +837,115 @@ def _parse_cptpp(text: str) -> Rule:
 # --- public API -------------------------------------------------------------------------------------------
 
 
+# Provisos a machine cannot decide, kept as conditions (questions) next to the rule they limit.
+_QUOTA = re.compile(r"(?P<rule>.+?),? -? ?within the limits of the applicable annual quota\.?", re.I)
+_UNTIL = re.compile(r"(?P<rule>[^.]+?)\.? \(until (?P<date>\d{1,2} [A-Z][a-z]+ \d{4})\)\.?")
+_EXPORT_QUOTA = re.compile(
+    r"(?P<rule>.+?)\. (?P<proviso>(?:For (?:heading|subheading) [^.]+?, )?the printing rule "
+    r"(?:shall apply|applies) only to exports from [^.]+? for an aggregate annual quota of [^.]+?\."
+    r"(?: This quota will be allocated [^.]+\.?)?)",
+    re.I,
+)
+_SET = re.compile(
+    r"Each item in the set (?:must|shall) satisfy the rule,? which would apply to it if it were not included in the "
+    r"set[.,] (?:However, |provided that )non-originating articles may be incorporated,? provided (?:that )?their "
+    rf"total value does not exceed {_P} of the ex-works price(?: \(EXW\))? of the set\.?",
+    re.I,
+)
+
+
+# "In the case of the products composed of materials classified within both heading 3901 to heading 3906 ... and
+# ... heading 3907 to heading 3911 ..., this restriction only applies to that group of materials which predominates
+# by weight in the product." It relaxes the rule: the rule as written, OR the relaxed reading confirmed (a question).
+_PREDOMINANT = re.compile(
+    r"(?P<rule>.+?)\.? (?P<proviso>In the case of (?:the )?products composed of materials classified (?:with)?in both "
+    r"heading 3901 to heading 3906, on the one hand, and (?:with)?in heading 3907 to heading 3911, on the other hand, "
+    r"this restriction only applies to that group of materials which predominates by weight in the product)\.?",
+    re.I,
+)
+_BY_TREATMENT = re.compile(
+    r"(?:Manufacture|Production) by (?P<name>(?:electrolytic|thermal)(?: or (?:electrolytic|thermal))? treatment) "
+    r"(?P<rest>(?:in which|from) .+)",
+    re.I,
+)
+
+
+# Two rules joined in one text by " or " before a capitalised rule opening (the EU prototype data joins the
+# alternatives of a rule set this way): read as alternatives, each of which must be understood.
+_JOINED_OR = re.compile(
+    r"\.? or (?=(?:Manufacture|Production|Printing|Making up|Other operations|Operations|Weaving|Knitting|Spinning"
+    r"|Dyeing|Coating|Refining|Flocking|Tufting|Extrusion|Twisting|Embroidering|Cutting) )"
+)
+
+
+_RETAINED = re.compile(
+    r"The origin of the (?:pharmaceutical )?product in its original classification (?:before it became waste )?"
+    r"shall (?:be|he) retained\.?",
+    re.I,
+)
+# "Manufacture from asbestos concentrate": one material named in words the table does not have, nothing else.
+_UNNAMED_SOURCE = re.compile(r"(?:Manufacture|Production) from (?P<desc>[a-z][a-z ,'-]{2,60}?)\.?")
+
+
+def _provisos(text: str) -> tuple[str, list[Rule]]:
+    """The rule text without its quota / time-limit proviso, and the proviso as a condition."""
+    m = _QUOTA.fullmatch(text)
+    if m:
+        return m.group("rule"), [ContentCondition("the export is within the limits of the applicable annual quota")]
+    m = _UNTIL.fullmatch(text)
+    if m:
+        date = m.group("date")
+        return m.group("rule"), [
+            ContentCondition(f"the export takes place on or before {date} (the rule applies until then)")
+        ]
+    m = _EXPORT_QUOTA.fullmatch(text)
+    if m:
+        return m.group("rule"), [
+            ContentCondition(f"the export is one the printing rule may be used for: {m.group('proviso')}")
+        ]
+    return text, []
+
+
 def parse_rule(text: str) -> Rule:
     """The grammar node of one rule text; :class:`Unparsed` (whole text) unless every clause was understood."""
     clean = normalise(text)
     if not clean:
         return Unparsed(text)
-    if re.match(r"(?:A change to|No change in tariff classification)", clean, re.I):
-        rule = _parse_cptpp(clean)
+    body, provisos = _provisos(clean)
+    if re.match(r"(?:A change to|No change in tariff classification)", body, re.I):
+        rule = _parse_cptpp(body)
     elif re.fullmatch(
-        r"(?:All (?:the )?)?(?:animals|products) of chapter \d+ (?:shall be|are) wholly obtained\.?", clean, re.I
+        r"(?:All (?:the )?)?(?:animals|products) of chapter \d+ (?:shall be|are) wholly obtained\.?", body, re.I
     ):
         rule = WhollyObtained()
+    elif (pre := _PREDOMINANT.fullmatch(body)) is not None:
+        strict = parse_rule(pre.group("rule"))
+        relaxed = ContentCondition(
+            f"the product is composed of materials of both heading 3901 to heading 3906 and heading 3907 to heading "
+            f'3911, and the rule "{pre.group("rule").strip(" .")}" is met when its restriction is applied only to the '
+            "group of materials which predominates by weight in the product"
+        )
+        rule = any_of([strict, relaxed]) if is_structured(strict) else strict
+    elif (treated := _BY_TREATMENT.fullmatch(body)) is not None:
+        rest = _parse_eu("Manufacture " + treated.group("rest"))
+        rule = all_of([SpecificProcess(treated.group("name").lower(), body.strip(" .")), rest])
+    elif len(alternatives := _JOINED_OR.split(body)) > 1:  # EU prototype: "<rule> or Manufacture from ..."
+        rule = any_of([parse_rule(a) for a in alternatives])
+    elif _SET.fullmatch(body):  # the rule for sets: each item's own rule, 15% of non-originating articles
+        rule = ContentCondition(f"the set meets the rule for sets: {body.strip(' .')}")
+    elif _RETAINED.fullmatch(body):
+        rule = ContentCondition(f"the product was originating in its original classification ({body.strip(' .')})")
     else:
-        rule = _parse_eu(clean)
+        rule = _parse_eu(body)
+        unnamed = _UNNAMED_SOURCE.fullmatch(body)
+        if not is_structured(rule) and unnamed and not _VAGUE.search(unnamed.group("desc")):
+            desc = unnamed.group("desc")
+            rule = ContentCondition(
+                f"the product is manufactured from {desc}: no non-originating material used is at a later stage of "
+                f"manufacture than {desc} (the material words are not in the parser's table)"
+            )
+    if provisos and is_structured(rule):
+        rule = all_of([rule, *provisos])
     return rule if is_structured(rule) else Unparsed(clean)
 
 
@@ -713,6 +1025,7 @@ def parse_rule_set(raw: Mapping[str, Any]) -> RuleSet:
 class Scheme:
     name: str
     rule_sets: tuple[RuleSet, ...] = field(default_factory=tuple)
+    skipped_titles: int = 0  # rows with no rule text at all (title rows of the EU prototype data), not loaded
 
     def coverage(self, top: int = 10) -> dict[str, Any]:
         """Rule sets, rules, structured rule sets (every rule structured) and share, most frequent unparsed."""
@@ -727,6 +1040,7 @@ class Scheme:
             "rules": sum(len(rs.rules) for rs in self.rule_sets),
             "structured_rule_sets": structured,
             "structured_share": round(structured / total, 4) if total else 0.0,
+            "skipped_titles": self.skipped_titles,
             "top_unparsed": [{"count": n, "text": t} for t, n in unparsed.most_common(top)],
         }
 
@@ -734,15 +1048,23 @@ class Scheme:
 def load_scheme(path: str | Path) -> Scheme:
     path = Path(path)
     data = json.loads(path.read_text(encoding="utf-8"))
-    return Scheme(path.stem, tuple(parse_rule_set(raw) for raw in data.get("rule_sets", [])))
+    raws = list(data.get("rule_sets", []))
+    kept = [raw for raw in raws if any(str(r.get("rule") or "").strip() for r in raw.get("rules") or [])]
+    return Scheme(path.stem, tuple(parse_rule_set(raw) for raw in kept), len(raws) - len(kept))
 
 
 def markdown(report: Sequence[Mapping[str, Any]], width: int = 140) -> str:
     """The coverage reports as the Markdown tables of ``PARSE_REPORT.md``."""
-    lines = ["| scheme | rule sets | rules | structured rule sets | share |", "|---|---:|---:|---:|---:|"]
+    lines = [
+        "| scheme | rule sets | rules | structured rule sets | share | title rows skipped |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
     for r in report:
         share = f"{100 * r['structured_share']:.1f}%"
-        lines.append(f"| {r['scheme']} | {r['rule_sets']} | {r['rules']} | {r['structured_rule_sets']} | {share} |")
+        skipped = r.get("skipped_titles", 0)
+        lines.append(
+            f"| {r['scheme']} | {r['rule_sets']} | {r['rules']} | {r['structured_rule_sets']} | {share} | {skipped} |"
+        )
     for r in report:
         lines += ["", f"### {r['scheme']}: most frequent unparsed texts", "", "| n | text |", "|---:|---|"]
         for item in r["top_unparsed"]:
@@ -752,11 +1074,18 @@ def markdown(report: Sequence[Mapping[str, Any]], width: int = 140) -> str:
     return "\n".join(lines) + "\n"
 
 
+DEFAULT_DIRS = (
+    "data/rules_of_origin/uk_trade_tariff_backend/rule_sets",
+    "data/rules_of_origin/eu_ott_prototype/rule_sets",
+)
+
+
 def main(argv: Sequence[str]) -> int:
-    """``python -m ivcs.engines.origin.parser [DIR] [--markdown]``: coverage of every scheme file in DIR."""
+    """``python -m ivcs.engines.origin.parser [DIR ...] [--markdown]``: coverage of every scheme file in the DIRs
+    (default: the UK and the EU prototype rule sets)."""
     args = [a for a in argv if not a.startswith("--")]
-    folder = Path(args[0]) if args else Path("data/rules_of_origin/uk_trade_tariff_backend/rule_sets")
-    report = [load_scheme(p).coverage() for p in sorted(folder.glob("*.json"))]
+    folders = [Path(a) for a in args] if args else [Path(d) for d in DEFAULT_DIRS]
+    report = [load_scheme(p).coverage() for folder in folders for p in sorted(folder.glob("*.json"))]
     if "--markdown" in argv:
         print(markdown(report), end="")
     else:

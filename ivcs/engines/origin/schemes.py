@@ -11,6 +11,17 @@ Read from the UK Trade Tariff files copied into ``data/rules_of_origin/uk_trade_
   articles say, each figure with the sentence it comes from (a test checks that the sentence is in the file).
   Where no copied article states a tolerance, the field is ``None`` and :attr:`SchemeProvisions.notes` says so.
 
+The EU's agreements (EU destination): ``eu-andean``, ``eu-central-america``, ``eu-chile``, ``eu-mexico``, with the
+product-specific rules of the UK Online Trade Tariff prototype (``data/rules_of_origin/eu_ott_prototype/``, older
+prototype data) and the scheme metadata of ``roo_schemes_xi.json`` (Northern Ireland, which applies the EU's
+agreements): parties are the EU members (resolved as below) and the partners of the XI scheme; see
+:func:`eu_provisions`. :func:`load_all_provisions` is the one entry point for every scheme and its rule-set file.
+
+Sides and destinations (:attr:`SchemeProvisions.sides`, :meth:`SchemeProvisions.destinations_for`): the UK schemes
+are bilateral, GB against the partners (the UK-EU scheme: GB against the EU, a bloc with code ``"EU"``); the EU
+schemes are the EU (code ``"EU"``) against the partners; CPTPP is plurilateral (every party its own side), with
+the UK's relations limited to the parties the UK data lists (:data:`CPTPP_UNVERIFIED_PARTIES`).
+
 Group codes are resolved only from the data itself: ``"EU"`` becomes the EU members listed as the EU scheme's
 bilateral cumulation partners (without GB); a scheme's own id in its ``countries`` ("andean") is dropped; a
 code that is not an ISO 3166 alpha-2 code (``"UR"`` in the Central America extended list) is kept out of the
@@ -34,7 +45,9 @@ import pycountry
 from .grammar import CodeSet
 from .parser import RuleSet, Scheme, load_scheme
 
-DATA_DIR = Path(__file__).resolve().parents[3] / "data" / "rules_of_origin" / "uk_trade_tariff_backend"
+BASE_DIR = Path(__file__).resolve().parents[3] / "data" / "rules_of_origin"
+DATA_DIR = BASE_DIR / "uk_trade_tariff_backend"
+EU_DIR_NAME = "eu_ott_prototype"
 SOURCE = "UK Trade Tariff (trade-tariff/trade-tariff-backend, commit 3c0266943e27, 2026-08-21)"
 # The rule sets' min/max are UK tariff commodity codes of the snapshot (2026-08-21), which is on HS 2022.
 RANGES_HS_VERSION = "HS 2022"
@@ -65,6 +78,9 @@ class WeightTolerance:
     quote: str
 
 
+Side = tuple[str | None, tuple[str, ...]]  # (bloc code or None, ISO2 countries)
+
+
 @dataclass(frozen=True, slots=True)
 class SchemeProvisions:
     id: str
@@ -83,6 +99,40 @@ class SchemeProvisions:
     legal_hs_version: str | None = None  # the HS edition the ORD's articles refer to, where they say
     unresolved: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
+    # Who trades with whom under the scheme: each side is (bloc code or None, countries); an exporter on one side
+    # may export to every *other* side. Empty: not stated (provisions built by older code), read as the UK
+    # bilateral default, GB against the other parties.
+    sides: tuple[Side, ...] = ()
+    # Pairs of parties between which the scheme is not in force (CPTPP: GB with the parties the UK data does not
+    # list), excluded from the destinations in both directions.
+    not_in_force: tuple[tuple[str, str], ...] = ()
+
+    def effective_sides(self) -> tuple[Side, ...]:
+        if self.sides:
+            return self.sides
+        others = tuple(p for p in self.parties if p != UK)
+        return ((None, (UK,)), (None, others)) if UK in self.parties else ()
+
+    def destinations_for(self, exporter: str) -> tuple[str, ...]:
+        """Where a product of ``exporter`` may go under the scheme: the countries of every other side, or the
+        side's bloc code (``"EU"``) when it has one; ``()`` for a country on no side."""
+        out: dict[str, None] = {}
+        sides = self.effective_sides()
+        if not any(exporter in countries for _, countries in sides):
+            return ()
+        blocked = {b for a, b in self.not_in_force if a == exporter} | {
+            a for a, b in self.not_in_force if b == exporter
+        }
+        for code, countries in sides:
+            if exporter in countries:
+                continue
+            if code is not None:
+                out.setdefault(code)
+                continue
+            for c in countries:
+                if c != exporter and c not in blocked:
+                    out.setdefault(c)
+        return tuple(out)
 
     def cumulation_countries(self, kinds: Iterable[str] = ("bilateral",)) -> frozenset[str]:
         return frozenset(c for kind in kinds for c in self.cumulation.get(kind, ()))
@@ -113,7 +163,18 @@ class SchemeProvisions:
             "legal_hs_version": self.legal_hs_version,
             "unresolved": list(self.unresolved),
             "notes": list(self.notes),
+            "sides": [{"code": code, "countries": list(countries)} for code, countries in self.effective_sides()],
+            "not_in_force": [list(pair) for pair in self.not_in_force],
         }
+
+
+def sides_from_list(items: Iterable[Mapping[str, Any]]) -> tuple[Side, ...]:
+    """Inverse of ``as_dict()["sides"]``: ``[{"code": "EU" | None, "countries": [...]}, ...]``."""
+    out: list[Side] = []
+    for item in items:
+        code = item.get("code")
+        out.append((None if code is None else str(code), tuple(str(c) for c in item.get("countries") or ())))
+    return tuple(out)
 
 
 _TEXTILES = CodeSet.of("50-63")
@@ -192,6 +253,14 @@ LEGAL_HS: dict[str, str] = {  # from the exclusion sentences above
 }
 
 
+# CPTPP parties the UK data does not list (its list is the parties the UK's CPTPP relations are in force with).
+# General knowledge, NOT verified against the depositary (New Zealand) in this project: Canada and Mexico are
+# original signatories of the CPTPP. They are added as parties so that they can export to the other parties; the
+# UK's relations with them stay out (``not_in_force``), keeping GB's destinations to the data's list.
+CPTPP_UNVERIFIED_PARTIES: tuple[str, ...] = ("CA", "MX")
+PLURILATERAL = frozenset({"cptpp"})
+
+
 def _is_iso2(code: str) -> bool:
     return len(code) == 2 and code.isalpha() and code.isupper() and pycountry.countries.get(alpha_2=code) is not None
 
@@ -253,7 +322,26 @@ def provisions_from_data(schemes: list[Mapping[str, Any]]) -> dict[str, SchemePr
                 "introductory notes to the list, not copied; None, not applied)"
             )
         else:
-            notes.append("textile weight tolerance is recorded but the assessor does not apply it yet")
+            notes.append("textile weight tolerance: applied to materials failing a change of tariff classification")
+        sides: tuple[Side, ...]
+        not_in_force: tuple[tuple[str, str], ...] = ()
+        if sid in PLURILATERAL:
+            extra = [c for c in CPTPP_UNVERIFIED_PARTIES if c not in parties] if sid == "cptpp" else []
+            if extra:
+                not_in_force = tuple((UK, c) for c in extra)
+                parties = [*parties, *extra]
+                notes.append(
+                    f"plurilateral: the rules are common to all parties; {', '.join(extra)} added as parties from "
+                    "general knowledge (original CPTPP parties), UNVERIFIED against the depositary in this project; "
+                    "the UK data lists only the parties the UK's CPTPP relations are in force with, so GB's "
+                    f"destinations stay that list. For {', '.join(extra)} the UK's HS 2022 transposition of the "
+                    "CPTPP rules is used, and the data's cumulation list (without them) is kept"
+                )
+            sides = tuple((None, (p,)) for p in dict.fromkeys(parties))
+        elif "EU" in groups and set(groups["EU"]) <= set(parties) and sid == "eu":
+            sides = ((None, (UK,)), ("EU", groups["EU"]))
+        else:
+            sides = ((None, (UK,)), (None, tuple(p for p in dict.fromkeys(parties) if p != UK)))
         ord_ = s.get("ord") or {}
         out[sid] = SchemeProvisions(
             id=sid,
@@ -270,6 +358,87 @@ def provisions_from_data(schemes: list[Mapping[str, Any]]) -> dict[str, SchemePr
             legal_hs_version=LEGAL_HS.get(sid),
             unresolved=tuple(dict.fromkeys(unresolved)),
             notes=tuple(notes),
+            sides=sides,
+            not_in_force=not_in_force,
+        )
+    return out
+
+
+def eu_members(schemes: list[Mapping[str, Any]]) -> tuple[str, ...]:
+    """The ``"EU"`` group of ``roo_schemes_uk.json``: the EU scheme's bilateral cumulation countries without GB."""
+    for s in schemes:
+        if s["scheme_code"] == "eu":
+            bilateral = s.get("cumulation_methods", {}).get("bilateral", {}).get("countries", [])
+            return tuple(c for c in bilateral if c != UK and _is_iso2(c))
+    return ()
+
+
+# The EU agreements loaded as schemes: id -> (scheme code in roo_schemes_xi.json, HS edition of the annex headings).
+# The prototype's rule sets keep the agreements' own headings (not transposed): EU-Chile and EU-Mexico have heading
+# 8524 "Records, tapes and other recorded media" (deleted in HS 2007), EU-Andean and EU-Central America have
+# heading 8486 (created in HS 2007) and no such 8524; the editions are inferred from that, and match the HS editions
+# the UK continuity agreements' articles cite (:data:`LEGAL_HS`).
+EU_SCHEMES: dict[str, tuple[str, str]] = {
+    "eu-andean": ("andean", "HS 2007"),
+    "eu-central-america": ("central-america", "HS 2007"),
+    "eu-chile": ("chile", "HS 2002"),
+    "eu-mexico": ("mexico", "HS 2002"),
+}
+EU_SOURCE = (
+    "UK Online Trade Tariff prototype (trade-tariff/ott-prototype, commit e5ab46257d21, 2023-11-17, "
+    "app/data/roo/xi/psr_new); scheme list roo_schemes_xi.json (trade-tariff/trade-tariff-backend, commit "
+    "3c0266943e27, 2026-08-21)"
+)
+EU_NOTE = (
+    "prototype data, older than the modernised EU-Chile and EU-Mexico agreements; check against Access2Markets "
+    "before relying on it (EU-destination baseline only)"
+)
+
+
+def eu_provisions(xi_schemes: list[Mapping[str, Any]], members: Iterable[str]) -> dict[str, SchemeProvisions]:
+    """The EU agreements of :data:`EU_SCHEMES` from a parsed ``roo_schemes_xi.json`` ``schemes`` list, with
+    ``members`` the EU member states (:func:`eu_members`)."""
+    eu = tuple(members)
+    by_code = {str(s["scheme_code"]): s for s in xi_schemes}
+    out: dict[str, SchemeProvisions] = {}
+    for sid, (code, hs) in EU_SCHEMES.items():
+        s = by_code.get(code)
+        if s is None or not eu:
+            continue
+        partners, unresolved = _resolve(s.get("countries", []), {}, {code})
+        partners = [p for p in partners if p not in eu]
+        notes = [
+            EU_NOTE,
+            f"rule-set ranges use the agreement's own headings ({hs}, inferred from the data), not HS 2022: a "
+            "product's HS 2022 code can fall under a heading whose content has changed since (check the heading)",
+            "EU members resolved from roo_schemes_uk.json (the EU scheme's bilateral cumulation list without GB); "
+            "San Marino and Andorra are not included",
+            "cumulation: roo_schemes_xi.json lists none; bilateral cumulation between the EU and the partners is "
+            "assumed (the agreement's basic cumulation), diagonal/extended none",
+            "general value tolerance: not stated in the copied data (None, not applied)",
+            "textile weight tolerance: not stated in the copied data (None, not applied)",
+        ]
+        if unresolved:
+            notes.append(f"codes not resolved to ISO2 countries, left out: {', '.join(unresolved)}")
+        parties = tuple(dict.fromkeys([*eu, *partners]))
+        out[sid] = SchemeProvisions(
+            id=sid,
+            name=str(s.get("title", sid)),
+            parties=parties,
+            cumulation={"bilateral": parties},
+            value_tolerance=None,
+            textile_weight_tolerance=None,
+            ord_version=None,
+            ord_date=None,
+            ord_title=None,
+            valid_from=None,
+            valid_to=None,
+            source=EU_SOURCE,
+            hs_version=f"{hs} (the agreement's headings as in the prototype data, not transposed; inferred)",
+            legal_hs_version=hs,
+            unresolved=tuple(unresolved),
+            notes=tuple(notes),
+            sides=(("EU", eu), (None, tuple(partners))),
         )
     return out
 
@@ -277,6 +446,33 @@ def provisions_from_data(schemes: list[Mapping[str, Any]]) -> dict[str, SchemePr
 def load_provisions(data_dir: Path = DATA_DIR) -> dict[str, SchemeProvisions]:
     data = json.loads((data_dir / "roo_schemes_uk.json").read_text(encoding="utf-8"))
     return provisions_from_data(list(data["schemes"]))
+
+
+def load_eu_provisions(data_dir: Path = DATA_DIR) -> dict[str, SchemeProvisions]:
+    """The EU agreements (:data:`EU_SCHEMES`) from ``roo_schemes_xi.json`` and, for the EU members,
+    ``roo_schemes_uk.json``, both in ``data_dir``; ``{}`` when the XI file is not there."""
+    xi = data_dir / "roo_schemes_xi.json"
+    if not xi.exists():
+        return {}
+    uk = json.loads((data_dir / "roo_schemes_uk.json").read_text(encoding="utf-8"))
+    data = json.loads(xi.read_text(encoding="utf-8"))
+    return eu_provisions(list(data["schemes"]), eu_members(list(uk["schemes"])))
+
+
+def load_all_provisions(base_dir: Path = BASE_DIR) -> dict[str, tuple[SchemeProvisions, Path]]:
+    """Every scheme with a rule-set file, and that file: the UK schemes (``uk_trade_tariff_backend/rule_sets/
+    <id>.json``) and the EU agreements (``eu_ott_prototype/rule_sets/<id>.json``), in id order."""
+    uk_dir = base_dir / DATA_DIR.name
+    found: dict[str, tuple[SchemeProvisions, Path]] = {}
+    for provisions, folder in (
+        (load_provisions(uk_dir), uk_dir / "rule_sets"),
+        (load_eu_provisions(uk_dir), base_dir / EU_DIR_NAME / "rule_sets"),
+    ):
+        for sid, p in provisions.items():
+            path = folder / f"{sid}.json"
+            if path.exists():
+                found[sid] = (p, path)
+    return dict(sorted(found.items()))
 
 
 def load_area_associations(data_dir: Path = DATA_DIR) -> dict[str, str | None]:
@@ -347,20 +543,18 @@ class OriginScheme:
 
 
 def load_origin_schemes(data_dir: Path = DATA_DIR, names: Iterable[str] | None = None) -> dict[str, OriginScheme]:
-    """Every scheme with a ``rule_sets/<id>.json`` file (or only ``names``), with its provisions."""
-    provisions = load_provisions(data_dir)
+    """Every scheme with a rule-set file (or only ``names``), with its provisions: the UK schemes of ``data_dir``
+    and the EU agreements of ``data_dir``'s sibling ``eu_ott_prototype/`` (:func:`load_all_provisions`)."""
     wanted = set(names) if names is not None else None
     out: dict[str, OriginScheme] = {}
-    for path in sorted((data_dir / "rule_sets").glob("*.json")):
-        if wanted is not None and path.stem not in wanted:
+    for sid, (provisions, path) in load_all_provisions(data_dir.parent).items():
+        if wanted is not None and sid not in wanted:
             continue
-        if path.stem not in provisions:
-            continue
-        out[path.stem] = OriginScheme.build(provisions[path.stem], load_scheme(path))
+        out[sid] = OriginScheme.build(provisions, load_scheme(path))
     return out
 
 
 @cache
 def default_schemes() -> dict[str, OriginScheme]:
-    """The six schemes of the project's data, loaded once per process (about 3 s)."""
+    """The ten schemes of the project's data (six UK, four EU), loaded once per process (about 5 s)."""
     return load_origin_schemes()

@@ -31,6 +31,7 @@ MATERIAL_WORDS: dict[str, CodeSet] = {
     "nylon yarn or elastomeric yarns": CodeSet.of("5402", "5404"),
     "fabric": _FABRIC,
     "unembroidered fabric": _FABRIC,
+    "unembroidered fabric (other than knitted or crocheted)": _WOVEN.union(CodeSet.of("5801-5811", "5901-5911")),
     "embroidered fabric": CodeSet.of("5810"),
     "uncoated fabric": _FABRIC,
     "imprinted fabric": _FABRIC,
@@ -38,6 +39,8 @@ MATERIAL_WORDS: dict[str, CodeSet] = {
     "uncoated or unlaminated fabric": _FABRIC,
     "vegetable materials": CodeSet.of("06-14"),
     "fruit and nuts": CodeSet.of("08"),
+    # "fruit" is read as chapter 8 (edible fruit and nuts), roots and tubers of heading 0714 are in chapter 7
+    "cereals, edible vegetables, roots and tubers of heading 0714 or fruit": CodeSet.of("07-08", "10"),
     "citrus fruits": CodeSet.of("0805"),
     "materials": CodeSet.of("01-97"),  # "all the materials used are originating"
     "fruit, nuts or vegetables": CodeSet.of("07-08"),

@@ -192,7 +192,8 @@ def test_laptops_under_max_nom(schemes: dict[str, OriginScheme]) -> None:
 
 
 def test_unparsed_rule_needs_a_manual_check(schemes: dict[str, OriginScheme]) -> None:
-    result = assess("090121", "PE", [_inp("090111", "PE", 10)], 100, schemes["cptpp"])
+    # cptpp 2005.60: "... except from asparagus of subheading 071080" (part of a subheading): not read.
+    result = assess("200560", "PE", [_inp("071080", "CN", 10)], 100, schemes["cptpp"])
     assert result.status == NEEDS
     assert result.questions[0].kind == "manual_check" and not result.questions[0].answerable
 
@@ -364,3 +365,37 @@ def test_an_unparsed_rule_never_qualifies(
         answers = {q.key: True for q in result.questions}
         price = sum((b["value"] for b in bill), Decimal(0)) + extra
         assert assess_rule(candidate, product, "CO", bill, price, provisions, answers=answers).status != QUALIFIES
+
+
+def test_cptpp_cumulation_leaves_out_parties_not_in_force_for_the_exporter(
+    schemes: dict[str, OriginScheme],
+) -> None:
+    cptpp = schemes["cptpp"]
+    assert ("GB", "MX") in cptpp.provisions.not_in_force or ("MX", "GB") in cptpp.provisions.not_in_force
+    # Fabric for T-shirts under CPTPP must be originating: Japanese fabric counts for Mexico, British does not.
+    japanese = assess("610910", "MX", [_inp("600622", "JP", 30)], 100, cptpp, answers={})
+    british = assess("610910", "MX", [_inp("600622", "GB", 30)], 100, cptpp, answers={})
+    assert japanese.inputs[0].originating and not british.inputs[0].originating
+    peruvian_from_gb = assess("610910", "PE", [_inp("600622", "GB", 30)], 100, cptpp, answers={})
+    assert peruvian_from_gb.inputs[0].originating
+
+
+def test_cptpp_textile_weight_tolerance_lets_a_little_foreign_yarn_through(schemes: dict[str, OriginScheme]) -> None:
+    cptpp = schemes["cptpp"]
+    sewn = {"process:cut or knit to shape and sewn or assembled in the parties": True}
+    yarn = _inp("520512", "CN", 1, weight=Decimal("0.01"))
+    # Without the weights the tolerance might apply: the weights are asked, nothing is guessed.
+    asked = assess("610910", "MX", [_inp("520512", "CN", 1)], 100, cptpp, answers=sewn)
+    assert asked.status == NEEDS
+    assert {q.key for q in asked.questions} >= {"component_weight", "inputs[0].weight"}
+    within = assess("610910", "MX", [yarn], 100, cptpp, answers={**sewn, "component_weight": Decimal("0.2")})
+    assert within.qualifies and any("textile weight tolerance" in a for a in within.applied)
+    over = assess("610910", "MX", [yarn], 100, cptpp, answers={**sewn, "component_weight": Decimal("0.05")})
+    assert over.status == FAILS
+    # Only fibres and yarns count for apparel, and never elastomeric yarn.
+    fabric = _inp("600622", "CN", 1, weight=Decimal("0.01"))
+    assert assess("610910", "MX", [fabric], 100, cptpp, answers={**sewn, "component_weight": 1}).status == FAILS
+    spandex = _inp("540244", "CN", 1, weight=Decimal("0.001"))
+    assert assess("610910", "MX", [spandex], 100, cptpp, answers={**sewn, "component_weight": 1}).status == FAILS
+    # Schemes whose data states no textile tolerance never apply one.
+    assert schemes["andean"].provisions.textile_weight_tolerance is None
