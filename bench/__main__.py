@@ -1,8 +1,9 @@
 """`python -m bench [name ...]` (or `make bench`): run the benchmarks, print a JSON list, save it.
 
 Names: outbox, requests, apikeys, gap, matching, matching_eval, hs_eval, nlq_eval, chains, chains_eval,
-origin (default: all). hs_eval, nlq_eval, matching, matching_eval, chains, chains_eval and origin need no Django
-(hs_eval and matching run in their own subprocess); when only they are chosen, no database is set up.
+origin, tariffs (default: all). hs_eval, nlq_eval, matching, matching_eval, chains, chains_eval, origin and
+tariffs need no Django (hs_eval and matching run in their own subprocess); when only they are chosen, no
+database is set up.
 The list goes to stdout and to var/bench/results.json; progress goes to stderr.
 """
 
@@ -27,6 +28,7 @@ from bench import (
     origin,
     outbox,
     requests,
+    tariffs,
 )
 
 BENCHMARKS: dict[str, Callable[[], dict[str, Any]]] = {
@@ -41,8 +43,9 @@ BENCHMARKS: dict[str, Callable[[], dict[str, Any]]] = {
     "chains": chains.run,
     "chains_eval": chains_eval.run,
     "origin": origin.run,
+    "tariffs": tariffs.run,
 }
-WITHOUT_DJANGO = {"hs_eval", "nlq_eval", "matching", "matching_eval", "chains", "chains_eval", "origin"}
+WITHOUT_DJANGO = {"hs_eval", "nlq_eval", "matching", "matching_eval", "chains", "chains_eval", "origin", "tariffs"}
 
 
 def main(argv: list[str]) -> int:

@@ -225,7 +225,7 @@ LOGGING = {
 # --- IVCS -------------------------------------------------------------------------------------
 # Modules a tenant can switch on; later issues add theirs here, and navigation shows only
 # modules that exist and that the tenant enabled.
-IVCS_MODULES: list[str] = ["opportunities", "standards", "chains"]
+IVCS_MODULES: list[str] = ["opportunities", "standards", "chains", "origin"]
 # Semantic (multilingual embedding) ranking in HS search; off only to save memory on tiny machines.
 IVCS_HS_SEMANTIC = config.env_bool("IVCS_HS_SEMANTIC", True)
 # Requests per client to the search endpoints (HS search, understanding) before a 429.

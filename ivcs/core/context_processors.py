@@ -15,6 +15,7 @@ MODULE_NAV = {
     "opportunities": (_("Opportunities"), "opportunities:search"),
     "standards": (_("Standards and certifications"), "standards:search"),
     "chains": (_("Product chains"), "chains:explore"),
+    "origin": (_("Rules of origin"), "origin:assess"),
 }
 
 LANGUAGE_LABELS = {"es": "Español", "pt-br": "Português", "en": "English"}

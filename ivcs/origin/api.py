@@ -140,8 +140,15 @@ class AssessIn(Schema):
 
 
 class AssessOut(Schema):
-    results: list[dict[str, Any]]
+    results: list[dict[str, Any]] = Field(
+        description="One per agreement and destination: status, rule, inputs, figures, missing, suggestions, tariff"
+    )
     notes: list[str]
+    other_markets: list[dict[str, Any]] = Field(
+        default_factory=list,
+        description="Preferential rates loaded for the exporter under agreements whose rules of origin are not "
+        "loaded here (e.g. the US agreements): the rates, and that the tool cannot assess them",
+    )
 
 
 @router.post(

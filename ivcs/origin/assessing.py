@@ -1,22 +1,27 @@
 """An assessment request of the API, checked whole and run through the engine for every loaded scheme
 the exporter is a party of.
 
-The UK schemes are bilateral: a product made in a partner country is assessed for export to the UK
-("GB"), one made in the UK for export to the partners named in `destinations`. No tariff rates are
-loaded yet: `tariff` is null. The engine never reports a rule it cannot decide as qualifying.
+Each scheme says where a product of the exporter may go at its preferential rate (its "sides": the UK
+schemes are bilateral with GB, the EU's with the EU as a bloc, CPTPP is plurilateral); a result is made for
+every such destination (or those named in `destinations`). The engine never reports a rule it cannot
+decide as qualifying. Answers are shared between schemes (a process, a condition, a weight are facts about
+the product) except the choice of rule set, which is per scheme ("<scheme>:rule_set").
 """
 
 from __future__ import annotations
 
+import copy
 from decimal import Decimal
 from typing import Any
 
 import pycountry
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ivcs.core.errors import FieldErrors
+from ivcs.engines import tariffs
 from ivcs.engines.origin import assess as engine
-from ivcs.engines.origin.schemes import UK, rule_set_key
+from ivcs.engines.origin.schemes import rule_set_key
 from ivcs.origin import selectors
 
 MAX_INPUTS = 200
@@ -128,6 +133,72 @@ def _rule_out(loaded: selectors.LoadedScheme, a: engine.Assessment) -> dict[str,
     }
 
 
+def scheme_answers(loaded: selectors.LoadedScheme, product: str, answers: dict[str, Any]) -> dict[str, Any]:
+    """The answers one scheme sees: shared facts as given, and its own "<scheme>:<key>" answers (the choice of
+    rule set is per scheme; a bare "rule_set" counts only where it names one of this scheme's rule sets)."""
+    prefix = f"{loaded.row.pk}:"
+    own = {k[len(prefix) :]: v for k, v in answers.items() if k.startswith(prefix)}
+    shared = {k: v for k, v in answers.items() if ":" not in k or k.split(":", 1)[0] in SHARED_PREFIXES}
+    if "rule_set" in shared and shared["rule_set"] not in loaded.engine.candidates(product).keys:
+        del shared["rule_set"]
+    return {**shared, **own}
+
+
+# Answer keys with a colon that are facts about the product, not about one scheme.
+SHARED_PREFIXES = ("process", "condition", "scope", "manual")
+
+
+def _check_rule_set_answers(req: dict[str, Any], schemes: dict[str, selectors.LoadedScheme]) -> None:
+    """A choice of rule set must name one of the rule sets covering the product (in that scheme)."""
+    errors = []
+    for key, value in req["answers"].items():
+        if key != "rule_set" and not key.endswith(":rule_set"):
+            continue
+        sid = key.split(":", 1)[0] if ":" in key else None
+        pool = [schemes[sid]] if sid in schemes else ([] if sid else list(schemes.values()))
+        if not any(value in s.engine.candidates(req["product"]).keys for s in pool):
+            errors.append(
+                OriginRequestError(
+                    "invalid",
+                    _("%(value)s is not one of the rule sets covering %(product)s.")
+                    % {"value": value, "product": req["product"]},
+                    f"answers.{key}",
+                )
+            )
+    if errors:
+        raise OriginRequestError.many(errors)
+
+
+def _caution(row: Any) -> str:
+    """What a user must know before relying on a scheme's data, in their language ("" when nothing)."""
+    if row.by_operator and not (row.provisions or {}).get("verified", False):
+        return str(_("Entered by an operator and not verified against the legal text."))
+    if row.pk.startswith("eu-"):
+        return str(
+            _(
+                "Older prototype data of the EU agreement (the modernised agreements may differ): check the rule "
+                "in the EU's Access2Markets before relying on it."
+            )
+        )
+    return ""
+
+
+def _scheme_out(loaded: selectors.LoadedScheme) -> dict[str, Any]:
+    row = loaded.row
+    p = row.provisions or {}
+    return {
+        "id": row.pk,
+        "name": row.name,
+        "source": row.source,
+        "vintage": row.vintage,
+        "hs_version": row.hs_version,
+        "notes": list(p.get("notes") or []),
+        "caution": _caution(row),
+        "proofs": list(p.get("proofs") or []),
+        "links": list(p.get("links") or []),
+    }
+
+
 def _result(loaded: selectors.LoadedScheme, destination: str | None, req: dict[str, Any]) -> dict[str, Any]:
     a = engine.assess(
         req["product"],
@@ -136,24 +207,38 @@ def _result(loaded: selectors.LoadedScheme, destination: str | None, req: dict[s
         req["ex_works_price"],
         loaded.engine,
         req["processes"],
-        req["answers"],
+        scheme_answers(loaded, req["product"], req["answers"]),
     )
     out = a.as_dict()
+    missing = out["questions"]
+    for q in missing:
+        if q["kind"] == "rule_set":
+            q["key"] = f"{loaded.row.pk}:{q['key']}"
     return {
-        "agreement": {"id": loaded.row.pk, "name": loaded.row.name},
+        "agreement": _scheme_out(loaded),
         "destination": destination,
         "status": a.status,
         "qualifies": a.qualifies,
         "rule": _rule_out(loaded, a),
         "inputs": out["inputs"],
         "figures": out["figures"],
-        "missing": out["questions"],
+        "missing": missing,
         "reasons": out["reasons"],
         "suggestions": out["suggestions"],
         "applied": out["applied"],
         "notes": out["notes"],
         "tariff": None,
     }
+
+
+def _wanted(destination: str, wanted: list[str] | None) -> bool:
+    """A result for `destination` (a country or "EU") is wanted when no list was given, when the list names
+    it, or when it is the EU and the list names one of its members."""
+    if wanted is None:
+        return True
+    if destination in wanted:
+        return True
+    return destination == "EU" and any(w in EU_MEMBERS for w in wanted)
 
 
 def assess_request(data: dict[str, Any]) -> dict[str, Any]:
@@ -166,22 +251,27 @@ def assess_request(data: dict[str, Any]) -> dict[str, Any]:
     schemes = selectors.loaded_schemes()
     if not schemes:
         notes.append(_("No rules of origin are loaded here yet."))
+    _check_rule_set_answers(req, schemes)
+    party_somewhere = False
     try:
         for loaded in schemes.values():
-            parties = loaded.engine.provisions.parties
-            if exporter not in parties:
+            destinations = selectors.destinations_for(loaded.engine.provisions, exporter)
+            if not destinations:
                 continue
-            if exporter != UK:
-                targets: list[str | None] = [UK] if wanted is None or UK in wanted else []
-            else:
-                targets = [d for d in wanted if d in parties and d != UK] if wanted else [None]
-            for destination in targets:
-                if destination is not None:
-                    covered.add(destination)
-                results.append(_result(loaded, destination, req))
+            party_somewhere = True
+            chosen = [d for d in destinations if _wanted(d, wanted)]
+            if not chosen:
+                continue
+            # The rules do not depend on the destination: one assessment, one result per destination.
+            base = _result(loaded, None, req)
+            for destination in chosen:
+                covered.add(destination)
+                if destination == "EU":
+                    covered.update(EU_MEMBERS)
+                results.append({**copy.deepcopy(base), "destination": destination})
     except engine.OriginInputError as exc:
         raise _from_engine(exc) from None
-    if schemes and not any(exporter in s.engine.provisions.parties for s in schemes.values()):
+    if schemes and not party_somewhere:
         notes.append(
             _("%(country)s is not a party of any agreement whose rules of origin are loaded here.")
             % {"country": exporter}
@@ -192,5 +282,125 @@ def assess_request(data: dict[str, Any]) -> dict[str, Any]:
             _("No rules of origin are loaded here for exports from %(exporter)s to %(destinations)s.")
             % {"exporter": exporter, "destinations": ", ".join(dict.fromkeys(uncovered))}
         )
-    notes.append(_("No tariff rates are loaded yet: “tariff” is empty in every result."))
-    return {"results": results, "notes": notes}
+    results.sort(key=lambda r: (STATUS_ORDER.get(r["status"], 9), r["destination"] or "", r["agreement"]["name"]))
+    for r in results:
+        r["tariff"] = tariff_for(r["agreement"]["id"], r["destination"], req["product"])
+    return {"results": results, "notes": notes, "other_markets": other_markets(req, results)}
+
+
+STATUS_ORDER = {engine.QUALIFIES: 0, engine.NEEDS: 1, engine.FAILS: 2}
+# The EU's member states (2026), for "EU" as a destination; the schemes' own lists come from the data.
+EU_MEMBERS = frozenset("AT BE BG CY CZ DE DK EE ES FI FR GR HR HU IE IT LT LU LV MT NL PL PT RO SE SI SK".split())
+
+
+# --- Tariffs ------------------------------------------------------------------------------------------------
+
+# Destination -> the tariff market whose rates are loaded (ivcs.engines.tariffs); scheme -> its programme there.
+TARIFF_MARKETS = {"GB": "GB", "EU": "EU", "JP": "JP", "US": "US"}
+PROGRAMME_OF_SCHEME = {("cptpp", "JP"): "cptpp"}
+# What users must know about each market's rates, in their language (the engine's detailed notes are English).
+MARKET_NOTES = {
+    "GB": gettext_lazy(
+        "UK Global Tariff as launched in 2021: a baseline, amended since. No UK preferential rates are loaded."
+    ),
+    "EU": gettext_lazy(
+        "EU common external tariff of 2020, a proxy for today's EU rates. No EU preferential rates are loaded."
+    ),
+    "JP": gettext_lazy("Japan's customs tariff schedule of 9 July 2026."),
+    "US": gettext_lazy(
+        "US tariff schedule 2026 (revision 10), without the additional duties of chapter 99 (Section 232, "
+        "Section 301 and others), which may apply."
+    ),
+}
+
+
+def _percent(value: Any) -> str:
+    text = f"{Decimal(value):f}"
+    return (text.rstrip("0").rstrip(".") if "." in text else text) + "%"
+
+
+def _rates_text(rates: dict[str, Any] | None) -> str | None:
+    """ "12%", "0%-12%", or the verbatim texts of specific and compound duties (never made into a %)."""
+    if rates is None:
+        return None
+    if rates["low"] is not None:
+        low, high = _percent(rates["low"]), _percent(rates["high"])
+        return low if low == high else f"{low}\u2013{high}"
+    texts = rates["texts"]
+    return "; ".join(texts[:3]) + (" …" if len(texts) > 3 else "")
+
+
+def _free(rates: dict[str, Any] | None) -> bool:
+    """Every line duty-free at the MFN rate: no preference is needed."""
+    return rates is not None and rates["high"] is not None and Decimal(rates["high"]) == 0
+
+
+def tariff_out(answer: tariffs.TariffAnswer) -> dict[str, Any]:
+    """A tariff answer as the API and the pages show it: the rates as text, the saving, source and date."""
+    d = answer.as_dict()
+    summary = d["summary"]
+    saving = summary["saving_per_1000"]
+    saving_text = None
+    if saving is not None and d["programme"] is not None and summary["preferential"] is not None:
+        saving_text = saving["min"] if saving["min"] == saving["max"] else f"{saving['min']}\u2013{saving['max']}"
+    source = d["source"] or {}
+    return {
+        "market": d["market"],
+        "programme": None if d["programme"] is None else {"id": d["programme"]["id"], "name": d["programme"]["name"]},
+        "known": d["known"],
+        "mfn": _rates_text(summary["mfn"]),
+        "preferential": _rates_text(summary["preferential"]),
+        "saving_per_1000": saving_text,
+        "saving_note": summary["saving_note"],
+        "free": _free(summary["mfn"]),
+        "summary": summary,
+        "lines": [
+            {
+                "code": line["code"],
+                "description": line["description"],
+                "mfn": line["mfn"]["text"],
+                "preferential": None if line["preferential"] is None else line["preferential"]["text"],
+            }
+            for line in d["lines"][:50]
+        ],
+        "source": ", ".join(x for x in (source.get("publisher"), source.get("dataset")) if x),
+        "date": source.get("date", ""),
+        "licence": source.get("attribution") or source.get("licence", ""),
+        "market_note": str(MARKET_NOTES.get(d["market"], "")),
+        "notes": d["notes"],
+    }
+
+
+def tariff_for(scheme_id: str, destination: str | None, product: str) -> dict[str, Any] | None:
+    """The loaded rates for the product in the destination, with the scheme's programme where one is loaded;
+    None when no rates of that market are loaded here."""
+    market = TARIFF_MARKETS.get(destination or "")
+    if market is None:
+        return None
+    return tariff_out(tariffs.lookup(market, product, PROGRAMME_OF_SCHEME.get((scheme_id, market))))
+
+
+def other_markets(req: dict[str, Any], results: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Programmes whose rates are loaded for the exporter but whose rules of origin are not (the US
+    agreements, Japan's bilateral EPAs): the rates, and a plain statement that the tool cannot assess them."""
+    used = {r["tariff"]["programme"]["id"] for r in results if r["tariff"] and r["tariff"]["programme"]}
+    wanted = req["destinations"]
+    out = []
+    for market in ("US", "JP"):
+        if wanted is not None and market not in wanted:
+            continue
+        for programme in tariffs.programmes_for(market, req["exporter"]):
+            if programme.id in used:
+                continue
+            out.append(
+                {
+                    "market": market,
+                    "programme": {"id": programme.id, "name": programme.name},
+                    "tariff": tariff_out(tariffs.lookup(market, req["product"], programme.id)),
+                    "note": _(
+                        "Preferential rates are loaded, but this agreement's rules of origin are not: the tool "
+                        "cannot say whether the product qualifies."
+                    ),
+                }
+            )
+    return out

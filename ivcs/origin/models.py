@@ -1,6 +1,6 @@
 """Rules of origin as reference data: the schemes (agreements) and their product-specific rule sets.
 
-Loaded by `ivcs import-origin` from data/rules_of_origin/uk_trade_tariff_backend/ through the framework-free
+Loaded by `ivcs import-origin` from data/rules_of_origin/ (UK schemes, EU agreements) through the framework-free
 engine (ivcs.engines.origin). Shared by every tenant. A rule set keeps the engine's parsed form
 (`parsed`, from `as_dict()`) and, optionally, an operator's structured form (`hand_written`), which wins
 over the parsed one and survives re-imports (matched by `key`).
@@ -27,6 +27,13 @@ class Scheme(models.Model):
     rules = models.PositiveIntegerField(_("rules"), default=0)
     structured_rule_sets = models.PositiveIntegerField(_("structured rule sets"), default=0)
     imported_at = models.DateTimeField(_("imported at"))
+    by_operator = models.BooleanField(
+        _("entered by an operator"),
+        default=False,
+        help_text=_(
+            "Loaded from an operator's scheme file (ivcs import-origin --scheme-file), not from the shipped data"
+        ),
+    )
 
     class Meta:
         verbose_name = _("scheme")

@@ -19,7 +19,13 @@ from ivcs.core.stamps import SharedStamp
 from ivcs.engines.origin.grammar import CodeSet, GrammarError, Rule, Unparsed, rule_from_dict
 from ivcs.engines.origin.parser import RuleSet as EngineRuleSet
 from ivcs.engines.origin.parser import Scheme as EngineRules
-from ivcs.engines.origin.schemes import OriginScheme, SchemeProvisions, ValueTolerance, WeightTolerance
+from ivcs.engines.origin.schemes import (
+    OriginScheme,
+    SchemeProvisions,
+    ValueTolerance,
+    WeightTolerance,
+    sides_from_list,
+)
 from ivcs.origin.models import RuleSet, Scheme
 
 STAMP_KEY = "origin:rules-stamp"
@@ -102,6 +108,8 @@ def provisions_of(data: dict[str, Any]) -> SchemeProvisions:
         legal_hs_version=data.get("legal_hs_version"),
         unresolved=tuple(data.get("unresolved") or ()),
         notes=tuple(data.get("notes") or ()),
+        sides=sides_from_list(data.get("sides") or ()),
+        not_in_force=tuple((str(a), str(b)) for a, b in data.get("not_in_force") or ()),
     )
 
 
@@ -181,3 +189,39 @@ def citation(scheme: Scheme, heading: str) -> str:
 
 def form_in_use(row: RuleSet) -> dict[str, Any]:
     return row.hand_written if row.hand_written is not None else dict(row.parsed.get("rule") or {})
+
+
+def _walk(rule: Any) -> Any:
+    """Every node of a rule tree (grammar nodes are dataclasses; children sit in tuples or fields)."""
+    yield rule
+    for name in getattr(rule, "__dataclass_fields__", {}):
+        value = getattr(rule, name, None)
+        children = value if isinstance(value, tuple) else (value,)
+        for child in children:
+            if hasattr(child, "__dataclass_fields__") and not isinstance(child, CodeSet):
+                yield from _walk(child)
+
+
+def processes_for(hs6: str) -> list[str]:
+    """Names of the specific processes the rules covering the subheading mention, in every scheme."""
+    names: dict[str, None] = {}
+    for loaded in loaded_schemes().values():
+        for rs in loaded.engine.candidates(hs6).rule_sets:
+            for node in _walk(rs.rule):
+                if type(node).__name__ == "SpecificProcess":
+                    names.setdefault(str(node.name))
+    return sorted(names, key=str.lower)
+
+
+def destinations_for(provisions: SchemeProvisions, exporter: str) -> tuple[str, ...]:
+    """Where the scheme lets a product of `exporter` go at its preferential rate (country or bloc codes)."""
+    return tuple(provisions.destinations_for(exporter))
+
+
+def all_destinations(exporter: str) -> list[str]:
+    """Every destination some loaded scheme offers to `exporter`, in a stable order."""
+    out: dict[str, None] = {}
+    for loaded in loaded_schemes().values():
+        for d in destinations_for(loaded.engine.provisions, exporter):
+            out.setdefault(d)
+    return list(out)

@@ -16,9 +16,9 @@ T_SHIRT_SEWN = "Chapter 61#6684e0b5"  # andean, 6109: "obtained by sewing togeth
 @pytest.fixture(scope="session")
 def andean_folder(tmp_path_factory: Any) -> Path:
     folder = tmp_path_factory.mktemp("origin")
-    shutil.copy(default_folder() / "roo_schemes_uk.json", folder)
+    shutil.copy(default_folder() / "uk_trade_tariff_backend" / "roo_schemes_uk.json", folder)
     (folder / "rule_sets").mkdir()
-    shutil.copy(default_folder() / "rule_sets" / "andean.json", folder / "rule_sets")
+    shutil.copy(default_folder() / "uk_trade_tariff_backend" / "rule_sets" / "andean.json", folder / "rule_sets")
     return folder
 
 

@@ -44,10 +44,10 @@ def _fields(response: Any) -> set[str]:
 
 def test_import_reports_the_parse_figures(origin: Any) -> None:
     [andean] = origin.schemes
-    assert (andean.rule_sets, andean.rules, andean.structured_rule_sets) == (828, 1120, 726)
+    assert (andean.rule_sets, andean.rules, andean.structured_rule_sets) == (828, 1120, 782)
     assert andean.unparsed_rules > 0 and "textile_weight_tolerance" in andean.missing
     scheme = Scheme.objects.get(pk="andean")
-    assert scheme.rule_sets == 828 and scheme.structured_share == pytest.approx(0.8768, abs=1e-3)
+    assert scheme.rule_sets == 828 and scheme.structured_share == pytest.approx(0.9444, abs=1e-3)
     assert "CO" in scheme.parties and scheme.vintage and scheme.hs_version == "HS 2022"
     assert RuleSet.objects.filter(scheme=scheme).count() == 828
     assert AuditLog.objects.filter(action="origin.imported").exists()
@@ -102,7 +102,7 @@ def test_admin_refuses_a_bad_hand_written_form(origin: Any, client: Client, make
 def test_agreements_list_their_coverage(origin: Any, client: Client) -> None:
     [andean] = client.get("/api/v1/origin/agreements").json()
     assert andean["id"] == "andean" and "CO" in andean["parties"]
-    assert andean["coverage"] == {"rule_sets": 828, "rules": 1120, "structured_share": pytest.approx(0.8768, abs=1e-3)}
+    assert andean["coverage"] == {"rule_sets": 828, "rules": 1120, "structured_share": pytest.approx(0.9444, abs=1e-3)}
 
 
 def test_rules_covering_a_code(origin: Any, client: Client) -> None:
@@ -120,8 +120,12 @@ def test_t_shirt_from_yarn_qualifies_from_fabric_does_not(origin: Any, client: C
     body = _assess(client).json()
     [result] = body["results"]
     assert result["agreement"]["id"] == "andean" and result["destination"] == "GB"
-    assert result["status"] == "qualifies" and result["tariff"] is None
-    assert any("tariff" in note for note in body["notes"])
+    assert result["status"] == "qualifies"
+    # The UK's MFN rate for T-shirts is loaded (UKGT 2021); its preferential rate is not, and it says so.
+    tariff = result["tariff"]
+    assert tariff["market"] == "GB" and tariff["mfn"] == "12%" and tariff["preferential"] is None
+    assert tariff["saving_per_1000"] is None and tariff["date"] == "2021-01-01"
+    assert any("no preferential rates" in n for n in tariff["notes"])
     fabric = [{"hs": "520812", "origin": "CN", "value": "3.00"}]
     result = _assess(client, inputs=fabric).json()["results"][0]
     assert result["status"] == "does_not_qualify" and result["suggestions"]
@@ -129,7 +133,13 @@ def test_t_shirt_from_yarn_qualifies_from_fabric_does_not(origin: Any, client: C
 
 def test_several_rule_sets_ask_which_applies(origin: Any, client: Client) -> None:
     result = _assess(client, answers={}).json()["results"][0]
-    assert result["status"] == "needs_information" and result["missing"][0]["key"] == "rule_set"
+    question = result["missing"][0]
+    assert result["status"] == "needs_information" and question["key"] == "andean:rule_set"
+    # The answer goes back under the question's key and decides that scheme's rule set only.
+    choice = question["choices"][0]["value"]
+    again = _assess(client, answers={"andean:rule_set": choice}).json()["results"][0]
+    assert again["rule"] is not None and again["rule"]["key"] == choice
+    assert not any(q["kind"] == "rule_set" for q in again["missing"])
 
 
 def test_chocolate_with_too_much_foreign_sugar_fails_and_says_what_would_pass(origin: Any, client: Client) -> None:
@@ -142,6 +152,11 @@ def test_chocolate_with_too_much_foreign_sugar_fails_and_says_what_would_pass(or
 def test_destinations_without_rules_are_named(origin: Any, client: Client) -> None:
     body = _assess(client, destinations=["US"]).json()
     assert body["results"] == [] and any("US" in note for note in body["notes"])
+    # The US-Colombia TPA's rates are loaded but its rules are not: the rates are shown, with that said.
+    [other] = body["other_markets"]
+    assert other["programme"]["id"] == "us-colombia" and other["tariff"]["mfn"] == "16.5%"
+    assert other["tariff"]["preferential"] == "0%" and other["tariff"]["saving_per_1000"] == "165.00"
+    assert other["note"] and other["tariff"]["date"] == "2026-06"
 
 
 def test_bad_assessments_answer_422(origin: Any, client: Client) -> None:
