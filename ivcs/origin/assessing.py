@@ -22,7 +22,7 @@ from ivcs.core.errors import FieldErrors
 from ivcs.engines import tariffs
 from ivcs.engines.origin import assess as engine
 from ivcs.engines.origin.schemes import rule_set_key
-from ivcs.origin import selectors
+from ivcs.origin import messages, selectors
 
 MAX_INPUTS = 200
 # Engine argument names -> the request's field names.
@@ -285,6 +285,8 @@ def assess_request(data: dict[str, Any]) -> dict[str, Any]:
     results.sort(key=lambda r: (STATUS_ORDER.get(r["status"], 9), r["destination"] or "", r["agreement"]["name"]))
     for r in results:
         r["tariff"] = tariff_for(r["agreement"]["id"], r["destination"], req["product"])
+    # The engine's texts in the request's language (the rules' legal texts stay as published, in English).
+    results = [messages.translate_result(r) for r in results]
     return {"results": results, "notes": notes, "other_markets": other_markets(req, results)}
 
 

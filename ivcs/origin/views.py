@@ -107,9 +107,8 @@ def _answers(request: HttpRequest) -> dict[str, Any]:
 
 
 def _decorate(result: dict[str, Any], inputs: list[dict[str, Any]], language: str) -> dict[str, Any]:
-    from ivcs.origin import messages, plain
+    from ivcs.origin import plain
 
-    result = messages.translate_result(result)
     result["status_label"] = STATUS_LABELS.get(result["status"], result["status"])
     result["destination_name"] = _place(result["destination"])
     rule = result.get("rule")

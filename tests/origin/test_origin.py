@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 ASSESS = "/api/v1/origin/assess"
 
 
-def _assess(client: Client, **changes: Any) -> Any:
+def _assess(client: Client, language: str = "en", **changes: Any) -> Any:
     body: dict[str, Any] = {
         "product": "610910",
         "exporter": "CO",
@@ -31,7 +31,7 @@ def _assess(client: Client, **changes: Any) -> Any:
         "answers": {"rule_set": T_SHIRT_SEWN},
     }
     body.update(changes)
-    return client.post(ASSESS, json.dumps(body), content_type="application/json")
+    return client.post(ASSESS, json.dumps(body), content_type="application/json", HTTP_ACCEPT_LANGUAGE=language)
 
 
 def _fields(response: Any) -> set[str]:
@@ -144,9 +144,16 @@ def test_several_rule_sets_ask_which_applies(origin: Any, client: Client) -> Non
 
 def test_chocolate_with_too_much_foreign_sugar_fails_and_says_what_would_pass(origin: Any, client: Client) -> None:
     inputs = [{"hs": "170199", "origin": "BR", "value": "3.50"}, {"hs": "180100", "origin": "CO", "value": "3.00"}]
-    result = _assess(client, product="180632", inputs=inputs, answers={}).json()["results"][0]
-    assert result["status"] == "does_not_qualify"
-    assert any("Lower the value" in s for s in result["suggestions"])
+    answers = {language: _assess(client, language, product="180632", inputs=inputs, answers={}) for language in LANGS}
+    english, spanish = (answers[lang].json()["results"][0] for lang in LANGS)
+    assert english["status"] == spanish["status"] == "does_not_qualify"
+    assert any("Lower the value" in s for s in english["suggestions"])
+    # The engine's texts follow the request's language; the rule's legal text stays as published.
+    assert any("Reduzca el valor" in s for s in spanish["suggestions"]), spanish["suggestions"]
+    assert spanish["rule"]["text"] == english["rule"]["text"]
+
+
+LANGS = ("en", "es")
 
 
 def test_destinations_without_rules_are_named(origin: Any, client: Client) -> None:
