@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ivcs.core.errors import FieldErrors
+from ivcs.core.i18n import country_name
 from ivcs.engines import tariffs
 from ivcs.engines.origin import assess as engine
 from ivcs.engines.origin.schemes import rule_set_key
@@ -274,7 +275,7 @@ def assess_request(data: dict[str, Any]) -> dict[str, Any]:
     if schemes and not party_somewhere:
         notes.append(
             _("%(country)s is not a party of any agreement whose rules of origin are loaded here.")
-            % {"country": exporter}
+            % {"country": country_name(exporter)}
         )
     uncovered = [d for d in wanted or [] if d not in covered]
     if schemes and uncovered:
@@ -387,7 +388,7 @@ def other_markets(req: dict[str, Any], results: list[dict[str, Any]]) -> list[di
     agreements, Japan's bilateral EPAs): the rates, and a plain statement that the tool cannot assess them."""
     used = {r["tariff"]["programme"]["id"] for r in results if r["tariff"] and r["tariff"]["programme"]}
     wanted = req["destinations"]
-    out = []
+    out: list[dict[str, Any]] = []
     for market in ("US", "JP"):
         if wanted is not None and market not in wanted:
             continue
@@ -405,4 +406,20 @@ def other_markets(req: dict[str, Any], results: list[dict[str, Any]]) -> list[di
                     ),
                 }
             )
+    if not results and not out:
+        # No agreement at all for this exporter here: what the product pays in the markets whose rates are loaded.
+        for market in TARIFF_MARKETS:
+            if wanted is not None and market not in wanted and not (market == "EU" and set(wanted) & EU_MEMBERS):
+                continue
+            answer = tariffs.lookup(market, req["product"])
+            if answer.known:
+                out.append(
+                    {
+                        "market": market,
+                        "programme": None,
+                        "mfn_only": True,
+                        "tariff": tariff_out(answer),
+                        "note": _("No preferential agreement is loaded here for this exporter: the MFN rate applies."),
+                    }
+                )
     return out

@@ -174,3 +174,12 @@ def test_bad_assessments_answer_422(origin: Any, client: Client) -> None:
     assert _fields(_assess(client, inputs=[{"hs": "520512", "value": "1", "colour": "red"}])) == {"inputs.0.colour"}
     assert _fields(_assess(client, ex_works_price="0")) == {"ex_works_price"}
     assert _fields(_assess(client, answers={"rule_set": "nope"})) == {"answers.rule_set"}
+
+
+def test_an_exporter_without_agreements_sees_what_it_pays(origin: Any, client: Client) -> None:
+    body = _assess(client, exporter="BR", product="080122", inputs=[], answers={}).json()
+    assert body["results"] == [] and any("Brazil" in n for n in body["notes"])
+    markets = {m["market"]: m for m in body["other_markets"]}
+    assert set(markets) == {"GB", "EU", "JP", "US"}
+    assert all(m["programme"] is None and m["tariff"]["mfn"] for m in markets.values())
+    assert markets["US"]["tariff"]["preferential"] is None
