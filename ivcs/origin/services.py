@@ -158,7 +158,7 @@ def _store(
         defaults={
             "name": DISPLAY_NAMES.get(p.id, p.name)[:300],
             "parties": list(p.parties),
-            "provisions": {**p.as_dict(), **extras},
+            "provisions": {**p.as_dict(), **extras, "name": DISPLAY_NAMES.get(p.id, p.name)},
             "source": p.source[:300],
             "vintage": (vintage(p) if vintage_text is None else vintage_text)[:200],
             "hs_version": p.hs_version[:20],

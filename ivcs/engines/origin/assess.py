@@ -1473,7 +1473,7 @@ def assess(
         text = _m(
             "question.no_rule",
             "No product-specific rule of {scheme} covers {product}.",
-            scheme=scheme.id,
+            scheme=scheme.provisions.name,
             product=product,
         )
         q = Question("no_rule", text, "no_rule", answerable=False)
@@ -1513,7 +1513,7 @@ def assess(
                 "question.rule_set",
                 "Several rules of {scheme} cover {product}, for different product descriptions. Which describes "
                 "the product?",
-                scheme=scheme.id,
+                scheme=scheme.provisions.name,
                 product=product,
             )
             q = Question("rule_set", text, "rule_set", choices)

@@ -85,12 +85,35 @@ class CodeSet:
         code = code.replace(".", "").strip()
         for low, high in self.ranges:
             n = len(low)
-            if len(code) >= n and low <= code[:n] <= high:
+            if len(code) >= n:
+                if low <= code[:n] <= high:
+                    return True
+            elif low <= code.ljust(n, "0") and code.ljust(n, "9") <= high:
                 return True
         return False
 
     def union(self, other: CodeSet) -> CodeSet:
         return CodeSet(tuple(dict.fromkeys(self.ranges + other.ranges)))
+
+    def minus(self, other: CodeSet) -> CodeSet:
+        """The codes of this set that are not in ``other``, still as ranges ("chapter 17 except subheading
+        170230" is ``170000-170229, 170231-179999``: the pieces are written at the finer of the two levels)."""
+        pieces = list(self.ranges)
+        for ex_low, ex_high in other.ranges:
+            out: list[tuple[str, str]] = []
+            for low, high in pieces:
+                n = max(len(low), len(ex_low))
+                lo, hi = int(low.ljust(n, "0")), int(high.ljust(n, "9"))
+                elo, ehi = int(ex_low.ljust(n, "0")), int(ex_high.ljust(n, "9"))
+                if ehi < lo or elo > hi:
+                    out.append((low, high))
+                    continue
+                if lo < elo:
+                    out.append((str(lo).zfill(n), str(elo - 1).zfill(n)))
+                if ehi < hi:
+                    out.append((str(ehi + 1).zfill(n), str(hi).zfill(n)))
+            pieces = out
+        return CodeSet(tuple(pieces))
 
     def describe(self) -> str:
         if self == ALL_CODES:

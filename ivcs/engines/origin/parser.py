@@ -203,7 +203,15 @@ def _mv(m: re.Match[str]) -> Rule | None:
     if not m.groupdict().get("codes") and (m.groupdict().get("desc") or "").strip() == "materials":
         return MaxNonOriginating(_pct(m))  # "the value of non-originating materials used does not exceed 50% ..."
     got = _materials(m)
-    return None if got is None else MaterialValueLimit(got[0], _pct(m), "ex_works", got[1])
+    if got is None:
+        return None
+    codes = got[0]
+    if m.groupdict().get("exc"):  # "chapter 17, except of materials from subheading 170230,"
+        excluded = parse_codes(m.group("exc"))
+        if excluded is None:
+            return None
+        codes = codes.minus(excluded)
+    return MaterialValueLimit(codes, _pct(m), "ex_works", got[1])
 
 
 def _wo(m: re.Match[str]) -> Rule | None:
@@ -460,8 +468,9 @@ _CLAUSES: list[tuple[re.Pattern[str], Builder]] = [
         (
             r"(?:in which |where )?(?:, )?(?:within the above limit, )?"
             rf"the (?:total )?value of {_MAT}(?P<desc>[\w ,'-]*?) ?of "
-            r"(?P<codes>(?:chapter|heading|subheading)[\d ,a-z]+?) used (?:does|must|may|shall) not exceed "
-            rf"{_P} {_EXW}",
+            r"(?P<codes>(?:chapter|heading|subheading)[\d ,a-z]+?)"
+            r"(?:, except (?:of )?materials (?:from|of) (?P<exc>(?:chapter|heading|subheading) [\d ,a-z]+?),)? "
+            rf"used (?:does|must|may|shall) not exceed {_P} {_EXW}",
             _mv,
         ),
         (

@@ -384,3 +384,19 @@ def test_wholly_obtained_materials_named_in_words_without_used() -> None:
     # A typo in the data ("materials of chapter used") stays unparsed.
     typo = "Manufacture in which: - all the materials of chapter used must be wholly obtained, and - the value ..."
     assert isinstance(parse_rule(typo), Unparsed)
+
+
+def test_value_limit_on_a_chapter_except_one_subheading() -> None:
+    text = (
+        "Manufacture: - from materials of any heading, except that of the product, and - in which the value of all "
+        "the materials of chapter 17, except of materials from subheading 170230, used does not exceed 30% of the "
+        "ex-works price of the product."
+    )
+    rule = parse_rule(text)
+    assert isinstance(rule, AllOf)
+    shift, sugar = rule.parts
+    assert shift == TariffShift("heading", None, CodeSet())
+    assert isinstance(sugar, MaterialValueLimit) and sugar.percent == 30
+    assert sugar.materials.contains("170199") and sugar.materials.contains("1701")
+    assert not sugar.materials.contains("170230") and sugar.materials.contains("170490")
+    assert rule_from_dict(json.loads(json.dumps(rule.as_dict()))) == rule
