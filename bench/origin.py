@@ -60,6 +60,9 @@ def _bill(exporter: str, seed: int = 7) -> list[dict[str, Any]]:
     ]  # 50 inputs worth 5-100, price 100
 
 
+DECLARED = {"insufficient_processing": False}  # the exporter's answer: the work goes beyond simple operations
+
+
 def run() -> dict[str, Any]:
     sys.path.insert(0, str(ROOT))
     from ivcs.engines.origin.assess import assess, assess_rule, hs_codes, prepare_inputs, rule_set_key
@@ -77,11 +80,12 @@ def run() -> dict[str, Any]:
         exporter = next(p for p in scheme.provisions.parties if p != "GB")
         bill = prepare_inputs(_bill(exporter))
         first = assess(PRODUCT, exporter, bill, price, scheme)
-        answers = (
+        answers: dict[str, Any] = (
             {"rule_set": first.questions[0].choices[0][0]}
             if first.questions and first.questions[0].key == "rule_set"
             else {}
         )
+        answers["insufficient_processing"] = False  # the work goes beyond simple operations
         jobs.append((scheme, exporter, bill, answers))
 
     def sample() -> float:
@@ -120,7 +124,7 @@ def run() -> dict[str, Any]:
         for rs in scheme.rules.rule_sets:
             at = bisect.bisect_left(subheadings, rs.low[:6])  # the first real subheading in the range
             if at < len(subheadings) and subheadings[at] <= rs.high[:6]:
-                batch.append((scheme, exporter, bill, subheadings[at], {"rule_set": rule_set_key(rs)}))
+                batch.append((scheme, exporter, bill, subheadings[at], {"rule_set": rule_set_key(rs), **DECLARED}))
     statuses: dict[str, int] = {}
     t = time.perf_counter()
     for scheme, exporter, bill, hs6, answers in batch:

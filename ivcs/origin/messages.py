@@ -99,6 +99,16 @@ TEMPLATES: dict[str, str] = {
     "question.process": gettext_noop("Is this process carried out in the exporting country: {text}?"),
     "question.product_scope": gettext_noop("Is the product: {product}?"),
     "question.product_weight": gettext_noop("What is the weight of the product (same unit as the inputs)?"),
+    "question.insufficient": gettext_noop(
+        "Is the work done in the exporting country only simple operations, such as preserving for transport, "
+        "washing, sorting, packing, labelling, simple mixing, simple cutting or simple assembly (the agreement's "
+        "insufficient operations)?"
+    ),
+    "insufficient.applied": gettext_noop("the work done goes beyond the insufficient operations (declared)"),
+    "insufficient.fails": gettext_noop(
+        "only insufficient operations are done in the exporting country: they never confer origin, whatever the "
+        "product-specific rule says"
+    ),
     "question.component_weight": gettext_noop(
         "What is the weight of the part of the product that determines its classification (e.g. the knitted body "
         "of a garment), in the same unit as the inputs? (textile weight tolerance)"

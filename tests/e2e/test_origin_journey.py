@@ -1,6 +1,7 @@
 """An SME on a phone, in Spanish: starts a rules-of-origin assessment from its bill of materials for T-shirts,
-reads the results table for every agreement and market, answers the question about which rule applies, sees
-the result change to "qualifies" with the tariff, and opens the printable summary."""
+reads the results table for every agreement and market, answers the question about which rule applies and the
+one about insufficient operations, sees the result change to "qualifies" with the tariff, and opens the printable
+summary."""
 
 from __future__ import annotations
 
@@ -90,6 +91,9 @@ def test_an_sme_checks_where_its_t_shirts_enter_at_a_preferential_tariff(
     # The UK-Andean rules for 6109 depend on how the T-shirt is made: choose, and assess again.
     question = page.locator(".origin-question", has_text="Chapter 61").first
     question.locator("label", has_text="Obtained by sewing").locator("input").check()
+    page.get_by_role("button", name=tr("Assess again")).click()
+    # The rule is met; before it counts, the tool asks whether the work is more than simple operations.
+    page.check('input[name="answer__insufficient_processing"][value="false"]')
     page.get_by_role("button", name=tr("Assess again")).click()
     andean = page.locator(".origin-table tr", has_text="UK-Andean")
     expect(andean.locator(".badge")).to_have_class("badge status-qualifies")

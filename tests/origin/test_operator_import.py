@@ -36,6 +36,7 @@ def test_an_operator_scheme_loads_survives_the_data_import_and_is_assessed(
         "exporter": "CO",
         "ex_works_price": "10",
         "inputs": [{"hs": "170199", "origin": "BR", "value": "3"}],
+        "answers": {"insufficient_processing": False},
     }
     results = client.post("/api/v1/origin/assess", json.dumps(body), content_type="application/json").json()
     ours = next(r for r in results["results"] if r["agreement"]["id"] == "example-fictional")

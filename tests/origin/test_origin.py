@@ -28,7 +28,7 @@ def _assess(client: Client, language: str = "en", **changes: Any) -> Any:
         "currency": "USD",
         "inputs": [{"hs": "520512", "origin": "CN", "value": "3.00", "weight": None, "originating_declared": None}],
         "processes": [],
-        "answers": {"rule_set": T_SHIRT_SEWN},
+        "answers": {"rule_set": T_SHIRT_SEWN, "insufficient_processing": False},
     }
     body.update(changes)
     return client.post(ASSESS, json.dumps(body), content_type="application/json", HTTP_ACCEPT_LANGUAGE=language)

@@ -33,6 +33,7 @@ def _form(**changes: Any) -> dict[str, Any]:
         "inputs-1-hs": "",
         "step": "assess",
         "answer__andean:rule_set": T_SHIRT_SEWN,
+        "answer__insufficient_processing": "false",
     }
     data.update(changes)
     return {k: v for k, v in data.items() if v is not None}

@@ -1322,6 +1322,8 @@ def assess_rule(
             )
         )
     applied.extend(res.applied)
+    if status == QUALIFIES and provisions is not None and not all(originating):
+        status = _insufficient_processing(answers, res, applied)
     if isinstance(rule, WhollyObtained) or (
         isinstance(rule, AllOf | AnyOf) and any(isinstance(p, WhollyObtained) for p in rule.parts)
     ):
@@ -1405,6 +1407,39 @@ def assess_rule(
         suggestions=tuple(dict.fromkeys(suggestions)) if status != QUALIFIES else (),
         notes=tuple(dict.fromkeys(notes)),
     )
+
+
+INSUFFICIENT_KEY = "insufficient_processing"
+
+
+def _insufficient_processing(answers: Mapping[str, Any], res: _Res, applied: list[str]) -> str:
+    """Every scheme's list of insufficient operations (packing, sorting, mixing, labelling, simple assembly...)
+    confers no origin whatever the product-specific rule says: a product that meets its rule with
+    non-originating materials qualifies only once the exporter says the work done goes beyond them."""
+    said = answers.get(INSUFFICIENT_KEY)
+    if said is False:
+        applied.append(
+            _m("insufficient.applied", "the work done goes beyond the insufficient operations (declared)")
+        )
+        return QUALIFIES
+    if said is True:
+        res.reasons.append(
+            _m(
+                "insufficient.fails",
+                "only insufficient operations are done in the exporting country: they never confer origin, "
+                "whatever the product-specific rule says",
+            )
+        )
+        return FAILS
+    text = _m(
+        "question.insufficient",
+        "Is the work done in the exporting country only simple operations, such as preserving for transport, "
+        "washing, sorting, packing, labelling, simple mixing, simple cutting or simple assembly (the agreement's "
+        "insufficient operations)?",
+    )
+    choices = (("true", _m("choice.yes", "yes")), ("false", _m("choice.no", "no")))
+    res.questions.append(Question(INSUFFICIENT_KEY, text, "insufficient_processing", choices))
+    return NEEDS
 
 
 def _recovered(items: list[tuple[bool | None, str | None, str]]) -> bool:

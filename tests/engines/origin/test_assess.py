@@ -13,14 +13,15 @@ from hypothesis import strategies as st
 
 from ivcs.engines.origin.assess import (
     FAILS,
+    INSUFFICIENT_KEY,
     NEEDS,
     QUALIFIES,
     Assessment,
     OriginInputError,
-    assess,
     assess_rule,
     rule_set_key,
 )
+from ivcs.engines.origin.assess import assess as _assess
 from ivcs.engines.origin.grammar import (
     AllOf,
     AnyOf,
@@ -38,6 +39,12 @@ from ivcs.engines.origin.grammar import (
 )
 from ivcs.engines.origin.schemes import DATA_DIR, OriginScheme, load_area_associations, load_origin_schemes
 from ivcs.engines.origin.words import MATERIAL_WORDS
+
+
+def assess(*args: Any, answers: dict[str, Any] | None = None, **kwargs: Any) -> Assessment:
+    """The assessor with the exporter's answer "the work goes beyond the insufficient operations" given,
+    unless a test gives another: these tests are about the product-specific rules."""
+    return _assess(*args, answers={INSUFFICIENT_KEY: False, **(answers or {})}, **kwargs)
 
 
 @pytest.fixture(scope="module")
@@ -162,7 +169,7 @@ def test_t_shirt_process_rule_needs_an_answer(schemes: dict[str, OriginScheme]) 
     key = _choice(eu, "610910", "6101-6117", "Obtained by sewing")
     asked = assess("610910", "DE", [_inp("6006", "CN", 4)], 10, eu, answers={"rule_set": key})
     assert asked.status == NEEDS and asked.questions[0].key == "process:knitting"
-    assert assess("610910", "DE", [_inp("6006", "CN", 4)], 10, eu, ["Knitting"], {"rule_set": key}).qualifies
+    assert assess("610910", "DE", [_inp("6006", "CN", 4)], 10, eu, ["Knitting"], answers={"rule_set": key}).qualifies
     no = assess("610910", "DE", [], 10, eu, answers={"rule_set": key, "process:knitting": False})
     assert no.status == FAILS
 
@@ -399,3 +406,18 @@ def test_cptpp_textile_weight_tolerance_lets_a_little_foreign_yarn_through(schem
     assert assess("610910", "MX", [spandex], 100, cptpp, answers={**sewn, "component_weight": 1}).status == FAILS
     # Schemes whose data states no textile tolerance never apply one.
     assert schemes["andean"].provisions.textile_weight_tolerance is None
+
+
+def test_insufficient_operations_are_asked_before_qualifying(schemes: dict[str, OriginScheme]) -> None:
+    andean = schemes["andean"]
+    key = assess("090121", "CO", [_inp("090111", "CO", 60)], 100, andean, answers={}).questions[0].choices[0][0]
+    bill = [_inp("090111", "CO", 55), _inp("090111", "VN", 5)]
+    unanswered = _assess("090121", "CO", bill, 100, andean, answers={"rule_set": key})
+    assert unanswered.status == NEEDS and unanswered.questions[-1].key == INSUFFICIENT_KEY
+    only_simple = _assess("090121", "CO", bill, 100, andean, answers={"rule_set": key, INSUFFICIENT_KEY: True})
+    assert only_simple.status == FAILS and only_simple.reasons
+    beyond = _assess("090121", "CO", bill, 100, andean, answers={"rule_set": key, INSUFFICIENT_KEY: False})
+    assert beyond.status == QUALIFIES
+    # Made only of originating materials: nothing to ask.
+    local = _assess("090121", "CO", [_inp("090111", "CO", 60)], 100, andean, answers={"rule_set": key})
+    assert local.status == QUALIFIES

@@ -75,7 +75,11 @@ def real_assessments(schemes: dict[str, OriginScheme]) -> list[Assessment]:
     andean, eu, cptpp = schemes["andean"], schemes["eu"], schemes["cptpp"]
     sewn = {"process:cut or knit to shape and sewn or assembled in the parties": True}
     yarn = _inp("520512", "CN", 1, weight=Decimal("0.01"))
+    laptop = [_inp("847330", "CN", 30)]
     textile = [
+        assess("847130", "MX", laptop, 100, cptpp, answers={}),
+        assess("847130", "MX", laptop, 100, cptpp, answers={"insufficient_processing": True}),
+        assess("847130", "MX", laptop, 100, cptpp, answers={"insufficient_processing": False}),
         assess("610910", "MX", [_inp("520512", "CN", 1)], 100, cptpp, answers=sewn),
         assess("610910", "MX", [yarn], 100, cptpp, answers={**sewn, "component_weight": Decimal("0.2")}),
     ]
