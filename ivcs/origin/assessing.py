@@ -22,7 +22,7 @@ from ivcs.core.errors import FieldErrors
 from ivcs.core.i18n import country_name
 from ivcs.engines import tariffs
 from ivcs.engines.origin import assess as engine
-from ivcs.engines.origin.schemes import rule_set_key
+from ivcs.engines.origin.schemes import eu_member_states, rule_set_key
 from ivcs.origin import messages, selectors
 
 MAX_INPUTS = 200
@@ -239,7 +239,7 @@ def _wanted(destination: str, wanted: list[str] | None) -> bool:
         return True
     if destination in wanted:
         return True
-    return destination == "EU" and any(w in EU_MEMBERS for w in wanted)
+    return destination == "EU" and any(w in eu_member_states() for w in wanted)
 
 
 def assess_request(data: dict[str, Any]) -> dict[str, Any]:
@@ -256,7 +256,7 @@ def assess_request(data: dict[str, Any]) -> dict[str, Any]:
     party_somewhere = False
     try:
         for loaded in schemes.values():
-            destinations = selectors.destinations_for(loaded.engine.provisions, exporter)
+            destinations = loaded.engine.provisions.destinations_for(exporter)
             if not destinations:
                 continue
             party_somewhere = True
@@ -268,7 +268,7 @@ def assess_request(data: dict[str, Any]) -> dict[str, Any]:
             for destination in chosen:
                 covered.add(destination)
                 if destination == "EU":
-                    covered.update(EU_MEMBERS)
+                    covered.update(eu_member_states())
                 results.append({**copy.deepcopy(base), "destination": destination})
     except engine.OriginInputError as exc:
         raise _from_engine(exc) from None
@@ -292,8 +292,6 @@ def assess_request(data: dict[str, Any]) -> dict[str, Any]:
 
 
 STATUS_ORDER = {engine.QUALIFIES: 0, engine.NEEDS: 1, engine.FAILS: 2}
-# The EU's member states (2026), for "EU" as a destination; the schemes' own lists come from the data.
-EU_MEMBERS = frozenset("AT BE BG CY CZ DE DK EE ES FI FR GR HR HU IE IT LT LU LV MT NL PL PT RO SE SI SK".split())
 
 
 # --- Tariffs ------------------------------------------------------------------------------------------------
@@ -409,7 +407,7 @@ def other_markets(req: dict[str, Any], results: list[dict[str, Any]]) -> list[di
     if not results and not out:
         # No agreement at all for this exporter here: what the product pays in the markets whose rates are loaded.
         for market in TARIFF_MARKETS:
-            if wanted is not None and market not in wanted and not (market == "EU" and set(wanted) & EU_MEMBERS):
+            if not _wanted(market, wanted):
                 continue
             answer = tariffs.lookup(market, req["product"])
             if answer.known:

@@ -49,7 +49,7 @@ class AssessForm(forms.Form):
         self.fields["processes"].choices = [(p, p) for p in processes]  # type: ignore[attr-defined]
 
     def clean_ex_works_price(self) -> str:
-        value = _number(self.cleaned_data["ex_works_price"])
+        value = number_text(self.cleaned_data["ex_works_price"])
         try:
             Decimal(value)
         except InvalidOperation:
@@ -88,7 +88,7 @@ def formset(data: Any = None, initial: list[dict[str, Any]] | None = None) -> An
     return InputFormSet(data, initial=initial, prefix="inputs")
 
 
-def _number(text: str) -> str:
+def number_text(text: str) -> str:
     """ "1.234,50" / "1,234.50" / "1234,5" -> "1234.50"-style text; anything else unchanged (checked later)."""
     text = text.strip().replace(" ", "").replace("\u00a0", "")
     if "," in text and "." in text:
@@ -99,7 +99,7 @@ def _number(text: str) -> str:
 
 
 def _decimal_or_error(text: str, form: forms.Form, field: str) -> str | None:
-    value = _number(text)
+    value = number_text(text)
     try:
         Decimal(value)
     except InvalidOperation:

@@ -16,7 +16,7 @@ from typing import Any
 from django.db.models import Count, Max
 
 from ivcs.core.stamps import SharedStamp
-from ivcs.engines.origin.grammar import CodeSet, GrammarError, Rule, Unparsed, rule_from_dict
+from ivcs.engines.origin.grammar import CodeSet, GrammarError, Rule, SpecificProcess, Unparsed, rule_from_dict, walk
 from ivcs.engines.origin.parser import RuleSet as EngineRuleSet
 from ivcs.engines.origin.parser import Scheme as EngineRules
 from ivcs.engines.origin.schemes import (
@@ -191,37 +191,21 @@ def form_in_use(row: RuleSet) -> dict[str, Any]:
     return row.hand_written if row.hand_written is not None else dict(row.parsed.get("rule") or {})
 
 
-def _walk(rule: Any) -> Any:
-    """Every node of a rule tree (grammar nodes are dataclasses; children sit in tuples or fields)."""
-    yield rule
-    for name in getattr(rule, "__dataclass_fields__", {}):
-        value = getattr(rule, name, None)
-        children = value if isinstance(value, tuple) else (value,)
-        for child in children:
-            if hasattr(child, "__dataclass_fields__") and not isinstance(child, CodeSet):
-                yield from _walk(child)
-
-
 def processes_for(hs6: str) -> list[str]:
     """Names of the specific processes the rules covering the subheading mention, in every scheme."""
     names: dict[str, None] = {}
     for loaded in loaded_schemes().values():
         for rs in loaded.engine.candidates(hs6).rule_sets:
-            for node in _walk(rs.rule):
-                if type(node).__name__ == "SpecificProcess":
+            for node in walk(rs.rule):
+                if isinstance(node, SpecificProcess):
                     names.setdefault(str(node.name))
     return sorted(names, key=str.lower)
-
-
-def destinations_for(provisions: SchemeProvisions, exporter: str) -> tuple[str, ...]:
-    """Where the scheme lets a product of `exporter` go at its preferential rate (country or bloc codes)."""
-    return tuple(provisions.destinations_for(exporter))
 
 
 def all_destinations(exporter: str) -> list[str]:
     """Every destination some loaded scheme offers to `exporter`, in a stable order."""
     out: dict[str, None] = {}
     for loaded in loaded_schemes().values():
-        for d in destinations_for(loaded.engine.provisions, exporter):
+        for d in loaded.engine.provisions.destinations_for(exporter):
             out.setdefault(d)
     return list(out)

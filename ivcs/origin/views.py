@@ -24,7 +24,7 @@ from ivcs.accounts import selectors as accounts
 from ivcs.chains import selectors as chains
 from ivcs.core.http import over_limit
 from ivcs.core.i18n import country_name
-from ivcs.origin import assessing, forms, selectors
+from ivcs.origin import assessing, forms, plain, selectors
 from ivcs.products import selectors as products
 from ivcs.tenants.middleware import module_required
 
@@ -96,7 +96,7 @@ def _answers(request: HttpRequest) -> dict[str, Any]:
         key = name[len(ANSWER_PREFIX) :][:200]
         if key in ("product_weight", "component_weight", "net_cost") or key.endswith(".weight"):
             try:
-                out[key] = Decimal(forms._number(value))
+                out[key] = Decimal(forms.number_text(value))
             except InvalidOperation:
                 continue
         else:
@@ -107,8 +107,6 @@ def _answers(request: HttpRequest) -> dict[str, Any]:
 
 
 def _decorate(result: dict[str, Any], inputs: list[dict[str, Any]], language: str) -> dict[str, Any]:
-    from ivcs.origin import plain
-
     result["status_label"] = STATUS_LABELS.get(result["status"], result["status"])
     result["destination_name"] = _place(result["destination"])
     rule = result.get("rule")

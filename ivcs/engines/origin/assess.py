@@ -85,6 +85,7 @@ from .grammar import (
     Unparsed,
     WeightLimit,
     WhollyObtained,
+    walk,
 )
 from .parser import RuleSet, normalise
 from .schemes import OriginScheme, SchemeProvisions
@@ -1334,7 +1335,7 @@ def assess_rule(
                 "country is assumed)",
             )
         )
-    if any(isinstance(r, MaterialWhollyObtained) for r in _walk(rule)):
+    if any(isinstance(r, MaterialWhollyObtained) for r in walk(rule)):
         notes.append(
             _m("note.materials_wholly_obtained", "'materials wholly obtained' read as: those inputs originating")
         )
@@ -1418,9 +1419,7 @@ def _insufficient_processing(answers: Mapping[str, Any], res: _Res, applied: lis
     non-originating materials qualifies only once the exporter says the work done goes beyond them."""
     said = answers.get(INSUFFICIENT_KEY)
     if said is False:
-        applied.append(
-            _m("insufficient.applied", "the work done goes beyond the insufficient operations (declared)")
-        )
+        applied.append(_m("insufficient.applied", "the work done goes beyond the insufficient operations (declared)"))
         return QUALIFIES
     if said is True:
         res.reasons.append(
@@ -1449,15 +1448,6 @@ def _recovered(items: list[tuple[bool | None, str | None, str]]) -> bool:
     for ok, what, why in items:
         last[(why if what is None else what).split(":", 1)[0]] = ok
     return all(v is not False for v in last.values())
-
-
-def _walk(rule: Rule) -> Iterable[Rule]:
-    yield rule
-    if isinstance(rule, AllOf | AnyOf):
-        for p in rule.parts:
-            yield from _walk(p)
-    elif isinstance(rule, ProductScope):
-        yield from _walk(rule.rule)
 
 
 def _ref(rs: RuleSet, key: str) -> RuleSetRef:

@@ -31,7 +31,7 @@ Plain Python, no Django.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal, TypeAlias, cast
 
@@ -516,3 +516,13 @@ def rule_from_dict(data: Mapping[str, Any]) -> Rule:
 
 def _pct(value: float) -> str:
     return f"{value:g}%"
+
+
+def walk(rule: Rule) -> Iterator[Rule]:
+    """Every node of a rule tree, the root first (AllOf, AnyOf and ProductScope hold the children)."""
+    yield rule
+    if isinstance(rule, AllOf | AnyOf):
+        for part in rule.parts:
+            yield from walk(part)
+    elif isinstance(rule, ProductScope):
+        yield from walk(rule.rule)

@@ -373,6 +373,13 @@ def eu_members(schemes: list[Mapping[str, Any]]) -> tuple[str, ...]:
     return ()
 
 
+@cache
+def eu_member_states(data_dir: Path = DATA_DIR) -> frozenset[str]:
+    """The EU's member states as the data groups them (``"EU"`` in ``roo_schemes_uk.json``)."""
+    data = json.loads((data_dir / "roo_schemes_uk.json").read_text(encoding="utf-8"))
+    return frozenset(eu_members(list(data["schemes"])))
+
+
 # The EU agreements loaded as schemes: id -> (scheme code in roo_schemes_xi.json, HS edition of the annex headings).
 # The prototype's rule sets keep the agreements' own headings (not transposed): EU-Chile and EU-Mexico have heading
 # 8524 "Records, tapes and other recorded media" (deleted in HS 2007), EU-Andean and EU-Central America have
