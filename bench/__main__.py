@@ -1,7 +1,7 @@
 """`python -m bench [name ...]` (or `make bench`): run the benchmarks, print a JSON list, save it.
 
 Names: outbox, requests, apikeys, gap, matching, matching_eval, hs_eval, nlq_eval, chains, chains_eval,
-origin, tariffs (default: all). hs_eval, nlq_eval, matching, matching_eval, chains, chains_eval, origin and
+origin, tariffs, library (default: all). hs_eval, nlq_eval, matching, matching_eval, chains, chains_eval, origin and
 tariffs need no Django (hs_eval and matching run in their own subprocess); when only they are chosen, no
 database is set up.
 The list goes to stdout and to var/bench/results.json; progress goes to stderr.
@@ -22,6 +22,7 @@ from bench import (
     gap,
     harness,
     hs_eval,
+    library,
     matching,
     matching_eval,
     nlq_eval,
@@ -44,6 +45,7 @@ BENCHMARKS: dict[str, Callable[[], dict[str, Any]]] = {
     "chains_eval": chains_eval.run,
     "origin": origin.run,
     "tariffs": tariffs.run,
+    "library": library.run,
 }
 WITHOUT_DJANGO = {"hs_eval", "nlq_eval", "matching", "matching_eval", "chains", "chains_eval", "origin", "tariffs"}
 

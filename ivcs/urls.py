@@ -17,6 +17,7 @@ urlpatterns = [
     path("profile/", include("ivcs.profiles.urls")),
     path("chains/", include("ivcs.chains.urls")),
     path("origin/", include("ivcs.origin.urls")),
+    path("library/", include("ivcs.library.urls")),
     path("operator/", admin.site.urls),
     path("api/v1/", api.urls),
     # Unknown API paths answer in the API's error envelope, also with DEBUG on.

@@ -13,6 +13,7 @@ from ivcs.accounts.api import router as accounts_router
 from ivcs.api import errors
 from ivcs.api.core import router as core_router
 from ivcs.chains.api import router as chains_router
+from ivcs.library.api import router as library_router
 from ivcs.opportunities.api import router as opportunities_router
 from ivcs.opportunities.api_matching import router as matching_router
 from ivcs.origin.api import router as origin_router
@@ -61,3 +62,4 @@ api.add_router("/", matching_router)
 api.add_router("/", profiles_router)
 api.add_router("/", chains_router)
 api.add_router("/", origin_router)
+api.add_router("/", library_router)

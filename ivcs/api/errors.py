@@ -18,9 +18,11 @@ from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
 
 from ivcs.accounts.services import AccountError
-from ivcs.core.errors import UnknownValue
+from ivcs.core.errors import FieldErrors, UnknownValue
 
 log = logging.getLogger("ivcs.api")
+# Domain refusals that are about the state of the data rather than the request's form: 409.
+CONFLICT_CODES = frozenset({"duplicate", "not_ready", "stale"})
 
 
 class ErrorBody(Schema):
@@ -79,6 +81,11 @@ def install(api: NinjaAPI) -> None:
         status = 409 if exc.code in {"email_taken", "already_member"} else 422
         details = [{"field": exc.field, "message": exc.message, "type": exc.code}] if exc.field else None
         return envelope(api, request, status, exc.code, exc.message, details)
+
+    @api.exception_handler(FieldErrors)
+    def field_errors(request: HttpRequest, exc: FieldErrors) -> HttpResponse:
+        status = 409 if exc.code in CONFLICT_CODES else 422
+        return envelope(api, request, status, exc.code, exc.message, exc.as_details())
 
     @api.exception_handler(AuthenticationError)
     def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:

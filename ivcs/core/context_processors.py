@@ -16,6 +16,7 @@ MODULE_NAV = {
     "standards": (_("Standards and certifications"), "standards:search"),
     "chains": (_("Product chains"), "chains:explore"),
     "origin": (_("Rules of origin"), "origin:assess"),
+    "library": (_("Studies"), "library:search"),
 }
 
 LANGUAGE_LABELS = {"es": "Español", "pt-br": "Português", "en": "English"}

@@ -119,4 +119,7 @@ def load_demo(path: Path | None = None) -> DemoReport:
         from ivcs.chains import demo as chains_demo
 
         chains_demo.load(report.created)
+        from ivcs.library import demo as library_demo
+
+        library_demo.load(report.created)
     return report

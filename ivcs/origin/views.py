@@ -299,9 +299,26 @@ def agreements(request: HttpRequest) -> HttpResponse:
                 "proofs": p.get("proofs") or [],
                 "links": p.get("links") or [],
                 "share": round(scheme.structured_share * 100, 1),
+                "studies": _studies_on(request, scheme),
             }
         )
     return render(request, "origin/agreements.html", {"rows": rows})
+
+
+def _studies_on(request: HttpRequest, scheme: Any) -> list[tuple[str, str, int]]:
+    """(market, name, how many studies) for the markets of an agreement that have studies in the library."""
+    tenant = getattr(request, "tenant", None)
+    if "library" not in settings.IVCS_MODULES or (tenant is not None and not tenant.module_enabled("library")):
+        return []
+    from ivcs.library.selectors import studies_for
+
+    markets = list(dict.fromkeys([*(["EU"] if scheme.id.startswith("eu-") else []), *scheme.parties]))
+    out = []
+    for code in markets:
+        _found, total = studies_for(market=code, tenant_id=tenant.pk if tenant is not None else None, limit=0)
+        if total:
+            out.append((code, _place(code), total))
+    return out
 
 
 @origin_page

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -92,6 +93,13 @@ def hs_code(request: HttpRequest, code: str) -> HttpResponse:
             if getattr(found, f"description_{lang}")
         ],
     }
+    tenant = getattr(request, "tenant", None)
+    if "library" in settings.IVCS_MODULES and (tenant is None or tenant.module_enabled("library")):
+        from ivcs.library.selectors import studies_for
+
+        context["studies"], context["studies_total"] = studies_for(
+            hs=found.code, tenant_id=tenant.pk if tenant is not None else None
+        )
     return render(request, "products/hs_code.html", context)
 
 

@@ -259,6 +259,16 @@ def sector(request: HttpRequest, sector_id: str) -> HttpResponse:
 # --- 3. Scheme ------------------------------------------------------------------------------------
 
 
+def _studies_mentioning(request: HttpRequest, name: str) -> list[Any]:
+    """Studies of the library that name the scheme (when the library module is on here)."""
+    tenant = getattr(request, "tenant", None)
+    if "library" not in settings.IVCS_MODULES or (tenant is not None and not tenant.module_enabled("library")):
+        return []
+    from ivcs.library.selectors import studies_mentioning
+
+    return studies_mentioning(name, tenant_id=tenant.pk if tenant is not None else None)
+
+
 @standards_page
 def scheme(request: HttpRequest, scheme_id: str) -> HttpResponse:
     try:
@@ -291,6 +301,7 @@ def scheme(request: HttpRequest, scheme_id: str) -> HttpResponse:
         relations.append({"text": text, "other": other, "source": api.provenance(r), "note": r.note})
     context = {
         "scheme": found,
+        "studies": _studies_mentioning(request, found.short_name or found.name),
         "d": detail,
         "kind_label": found.get_kind_display(),
         "form": form,

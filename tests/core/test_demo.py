@@ -14,8 +14,9 @@ from ivcs.tenants.models import Tenant
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_loads_every_kind_flagged_and_is_idempotent(settings: Any, capsys: Any) -> None:
+def test_demo_loads_every_kind_flagged_and_is_idempotent(settings: Any, capsys: Any, tmp_path: Any) -> None:
     settings.DEBUG = True
+    settings.IVCS_LIBRARY_DIR = tmp_path / "library"
     call_command("demo")
     first = capsys.readouterr().out
     counts = (Organisation.objects.count(), User.objects.count(), Membership.objects.count(), Tenant.objects.count())
@@ -31,6 +32,22 @@ def test_demo_loads_every_kind_flagged_and_is_idempotent(settings: Any, capsys: 
     assert not User.objects.filter(is_demo=False).exists()
     assert Tenant.objects.get(slug="procomex-demo").is_demo
     assert "sme@demo.example" in first and "ivcs-demo-2026" in first and "fictional" in first
+    # The library: twelve fictional studies, read from real PDF and DOCX files, published once.
+    from ivcs.library import selectors
+    from ivcs.library.models import Document
+
+    studies = Document.objects.all()
+    assert studies.count() == 12 and not studies.filter(is_demo=False).exists()
+    assert set(studies.values_list("file_kind", flat=True)) == {"pdf", "docx"}
+    assert set(studies.values_list("extraction", flat=True)) == {"done"}
+    assert set(studies.values_list("status", flat=True)) == {"published"}
+    sectors = ("food_beverage", "ict", "textiles", "clothing_fashion")
+    assert {(d.language, s) for d in studies for s in d.sectors} >= {
+        (lang, sector) for lang in ("es", "pt", "en") for sector in sectors
+    }
+    found = selectors.search_library("café especial para Japón", selectors.SearchFilters(), tenant_id=None)
+    top = {hit.document.title: hit for hit in found.hits[:2]}
+    assert "Specialty coffee for Japan" in top and top["Specialty coffee for Japan"].semantic  # English, by meaning
 
 
 def test_demo_logins_work(settings: Any, client: Client) -> None:

