@@ -17,8 +17,8 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 from django_scopes import scopes_disabled
 
@@ -430,6 +430,18 @@ def review(request: HttpRequest, document_id: int) -> HttpResponse:
     return render(request, "library/review.html", _review_context(d, form), status=status)
 
 
+def _hs_in_language(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Suggested HS codes with their descriptions in the page's language (stored in the study's)."""
+    from ivcs.products import selectors as products
+
+    language = get_language() or "es"
+    out = []
+    for item in items:
+        found = products.hs_code(str(item.get("code", "")))
+        out.append({**item, "description": found.description(language)[0] if found else item.get("description", "")})
+    return out
+
+
 def _review_context(d: Document, form: MetadataForm) -> dict[str, Any]:
     suggestions = d.suggestions or {}
     return {
@@ -442,7 +454,7 @@ def _review_context(d: Document, form: MetadataForm) -> dict[str, Any]:
         "suggested_language": dict(DocLanguage.choices).get(suggestions.get("language") or "", "")
         if suggestions.get("language") != d.language
         else "",
-        "suggested_hs": [s for s in suggestions.get("hs", []) if s.get("code") not in d.hs_codes],
+        "suggested_hs": _hs_in_language([s for s in suggestions.get("hs", []) if s.get("code") not in d.hs_codes]),
         "suggested_markets": [
             (s["code"], _place(s["code"]), s.get("mentions", 0))
             for s in suggestions.get("markets", [])

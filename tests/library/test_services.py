@@ -327,3 +327,19 @@ def test_the_sweep_requeues_readings_that_never_finished(library_dir: Path, tmp_
 
     extract_requested(Event(event.pk, event.topic, event.payload, event.tenant_id, 1))  # huey runs it at once here
     assert Document.objects.get(pk=report.document_id).extraction == Document.Extraction.DONE
+
+
+def test_review_page_shows_suggested_codes_in_the_pages_language(
+    library_dir: Path, tmp_path: Path, tpo: Any, client: Any
+) -> None:
+    from ivcs.products.models import HsCode
+
+    report = services.import_file(_file(tmp_path, COFFEE_EN), tpo, {"title": "Specialty coffee for Japan"},
+                                  publish=False)
+    d = Document.objects.get(pk=report.document_id)
+    assert "0901" in [s["code"] for s in d.suggestions["hs"]]
+    client.force_login(tpo.memberships.get().user)
+    page = client.get(f"/library/manage/{d.pk}/?lang=es")
+    assert page.status_code == 200
+    spanish = HsCode.objects.get(code="0901").description("es")[0]
+    assert spanish and spanish[:30] in page.content.decode()  # truncated on the page
