@@ -34,6 +34,11 @@ def _country_translations(language: str) -> gettext.NullTranslations:
     return gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[locale], fallback=True)
 
 
+def place_name(code: str) -> str:
+    """A country's name in the active language, or the European Union's for "EU" (a market of its own)."""
+    return translation.gettext("European Union") if code == "EU" else country_name(code)
+
+
 def country_name(code: str, language: str | None = None) -> str:
     """The country's common name in `language` (default: the active language)."""
     country = pycountry.countries.get(alpha_2=code.upper())

@@ -24,16 +24,21 @@ class MetadataForm(forms.Form):
         label=_("Sectors"), choices=Sector.choices, required=False, widget=forms.CheckboxSelectMultiple
     )
     hs_codes = forms.CharField(
-        label=_("Products (HS codes)"), required=False, max_length=400,
+        label=_("Products (HS codes)"),
+        required=False,
+        max_length=400,
         help_text=_("Chapters, headings or subheadings separated by commas, e.g. 0901, 180631"),
     )
     markets = forms.CharField(
-        label=_("Markets"), required=False, max_length=400,
+        label=_("Markets"),
+        required=False,
+        max_length=400,
         help_text=_("Country codes separated by commas, e.g. US, DE, JP, or EU for the European Union"),
     )
     origin_country = forms.ChoiceField(label=_("Country of the exporters it addresses"), required=False)
-    licence = forms.CharField(label=_("Licence"), required=False, max_length=200,
-                              help_text=_("e.g. CC BY 4.0, or All rights reserved"))
+    licence = forms.CharField(
+        label=_("Licence"), required=False, max_length=200, help_text=_("e.g. CC BY 4.0, or All rights reserved")
+    )
     source_url = forms.URLField(label=_("Link to the study"), required=False, max_length=500, assume_scheme="https")
     visibility = forms.ChoiceField(label=_("Who can find it"), choices=Document.Visibility.choices)
 
@@ -51,18 +56,26 @@ class MetadataForm(forms.Form):
     @classmethod
     def initial_for(cls, document: Document) -> dict[str, Any]:
         return {
-            "title": document.title, "summary": document.summary, "year": document.year,
-            "language": document.language, "doc_type": document.doc_type, "sectors": document.sectors,
-            "hs_codes": ", ".join(document.hs_codes), "markets": ", ".join(document.markets),
-            "origin_country": document.origin_country, "licence": document.licence,
-            "source_url": document.source_url, "visibility": document.visibility,
+            "title": document.title,
+            "summary": document.summary,
+            "year": document.year,
+            "language": document.language,
+            "doc_type": document.doc_type,
+            "sectors": document.sectors,
+            "hs_codes": ", ".join(document.hs_codes),
+            "markets": ", ".join(document.markets),
+            "origin_country": document.origin_country,
+            "licence": document.licence,
+            "source_url": document.source_url,
+            "visibility": document.visibility,
         }
 
 
 class UploadForm(MetadataForm):
     publisher = forms.ChoiceField(label=_("Publisher"))
     file = forms.FileField(
-        label=_("File"), required=False,
+        label=_("File"),
+        required=False,
         help_text=_("PDF, Word (DOCX), HTML or plain text, at most 50 MB. Without a file, give the link."),
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx,.html,.htm,.txt"}),
     )

@@ -144,9 +144,7 @@ class Hits(list[tuple[int, float]]):
     complete: bool = True
 
 
-def search(
-    query: Query, mode: Mode = "and", limit: int = SCORED, passage_ids: Sequence[int] | None = None
-) -> Hits:
+def search(query: Query, mode: Mode = "and", limit: int = SCORED, passage_ids: Sequence[int] | None = None) -> Hits:
     """The passages that match `query`, at most `limit`, unordered (the engine ranks them).
 
     Scoring (bm25 / ts_rank_cd) costs per matching row, and a broad query ("export" in 100,000 studies

@@ -25,13 +25,12 @@ from django.utils.translation import gettext as _
 from ivcs.accounts.models import Organisation
 from ivcs.core.errors import FieldErrors
 from ivcs.core.stamps import SharedStamp
-from ivcs.library import fulltext
+from ivcs.library import fulltext, services
 from ivcs.library.models import DocLanguage, DocType, Document, Passage, Sector
 
 MAX_QUERY_CHARS = 300
 PER_PAGE = 10
 MAX_PAGE = 50
-HS_RE = re.compile(r"^\d{2}(\d{2}(\d{2})?)?$")
 
 
 def _compute_stamp() -> tuple[Any, ...]:
@@ -56,20 +55,16 @@ def visible(tenant_id: int | None) -> QuerySet[Document]:
 
 def document_for(document_id: int, *, tenant_id: int | None, actor: Any = None) -> Document | None:
     """A study the visitor may see: published and visible here, or any state for its editors."""
-    from ivcs.library.services import can_edit
-
     document = Document.objects.select_related("publisher").filter(pk=document_id).first()
     if document is None:
         return None
     if visible(tenant_id).filter(pk=document_id).exists():
         return document
-    return document if actor is not None and can_edit(actor, document) else None
+    return document if actor is not None and services.can_edit(actor, document) else None
 
 
 def editable_by(actor: Any) -> QuerySet[Document]:
-    from ivcs.library.services import publishers_for
-
-    return Document.objects.filter(publisher__in=publishers_for(actor)).select_related("publisher")
+    return Document.objects.filter(publisher__in=services.publishers_for(actor)).select_related("publisher")
 
 
 def publisher(slug: str) -> Organisation | None:
@@ -198,7 +193,7 @@ def parse_filters(params: Mapping[str, Any]) -> SearchFilters:
     f.hs = check(
         "hs",
         [re.sub(r"[.\s]", "", v) for v in _values(params, "hs")],
-        lambda v: bool(HS_RE.match(v)),
+        lambda v: bool(services.HS_RE.match(v)),
         _("HS codes have 2, 4 or 6 digits: %(v)s."),
     )
     slugs = _values(params, "publisher")

@@ -27,7 +27,6 @@ import numpy as np
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import F
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -329,7 +328,8 @@ def create_document(
                 document.status = Document.Status.PUBLISHED
                 document.published_at = timezone.now()
             document.save()
-            write_record_passage(document)
+            if stored is None:  # a file's record passage comes with its text, once read
+                write_record_passage(document)
             audit.record(
                 "library.document.create",
                 actor=actor,
@@ -579,28 +579,13 @@ def _finish(
         suggestions = suggest_metadata(document, extraction, pieces, products_and_places=suggest)
         if document.language == DocLanguage.OTHER and suggestions.get("language"):
             language = suggestions["language"]
-    vectors = embed_passages([piece.text for piece in pieces]) if pieces else None
+    rows = [(0, RECORD_PAGE, record_text(document))] + [(p.ordinal + 1, p.page, p.text) for p in pieces]
+    passages = _passages(document, language, rows)
     with transaction.atomic():
         old = list(Passage.objects.filter(document=document).values_list("id", flat=True))
         fulltext.delete_passages(old)
         Passage.objects.filter(document=document).delete()
-        created = Passage.objects.bulk_create(
-            [
-                _record(document, language),
-                *[
-                    Passage(
-                        document=document,
-                        ordinal=piece.ordinal + 1,
-                        page=piece.page,
-                        language=language,
-                        text=piece.text,
-                        vector=(vectors[i].astype(np.float16).tobytes() if vectors is not None else None),
-                    )
-                    for i, piece in enumerate(pieces)
-                ],
-            ],
-            batch_size=500,
-        )
+        created = Passage.objects.bulk_create(passages, batch_size=500)
         if created and created[0].pk is None:  # databases that do not return ids on bulk insert
             created = list(Passage.objects.filter(document=document).order_by("ordinal"))
         fulltext.index_passages((p.pk, p.language, p.text) for p in created)
@@ -637,19 +622,22 @@ def record_text(document: Document) -> str:
     return "\n\n".join(part for part in (document.title.strip(), document.summary.strip()) if part)
 
 
-def _record(document: Document, language: str | None = None) -> Passage:
-    """The record passage: the title and summary, so that every study — a link, a scanned file — is found by
-    its words and its meaning, not only the studies whose text could be read."""
-    text = record_text(document)
-    vectors = embed_passages([text]) if text else None
-    return Passage(
-        document=document,
-        ordinal=0,
-        page=RECORD_PAGE,
-        language=language or document.language,
-        text=text,
-        vector=vectors[0].astype(np.float16).tobytes() if vectors is not None else None,
-    )
+def _passages(document: Document, language: str, rows: list[tuple[int, int, str]]) -> list[Passage]:
+    """Unsaved passages (ordinal, page, text) with their vectors, embedded in one call. Ordinal 0 is the record
+    passage: the title and summary, so that every study — a link, a scanned file — is found by its words and
+    its meaning, not only the studies whose text could be read."""
+    vectors = embed_passages([text for _, _, text in rows])
+    return [
+        Passage(
+            document=document,
+            ordinal=ordinal,
+            page=page,
+            language=language,
+            text=text,
+            vector=vectors[i].astype(np.float16).tobytes() if vectors is not None else None,
+        )
+        for i, (ordinal, page, text) in enumerate(rows)
+    ]
 
 
 def write_record_passage(document: Document) -> None:
@@ -658,7 +646,7 @@ def write_record_passage(document: Document) -> None:
         old = list(Passage.objects.filter(document=document, page=RECORD_PAGE).values_list("id", flat=True))
         fulltext.delete_passages(old)
         Passage.objects.filter(pk__in=old).delete()
-        passage = _record(document)
+        [passage] = _passages(document, document.language, [(0, RECORD_PAGE, record_text(document))])
         passage.save()
         fulltext.index_passages([(passage.pk, passage.language, passage.text)])
         transaction.on_commit(drop_stamp)
@@ -668,11 +656,10 @@ def embed_passages(texts: list[str]) -> np.ndarray | None:
     """Unit vectors of the passages with the multilingual encoder, or None when semantic search is off."""
     if not settings.IVCS_LIBRARY_SEMANTIC or not texts:
         return None
-    from ivcs.engines.hs.semantic import embed
+    from ivcs.engines.hs.semantic import DIM, embed_into
 
-    out = np.empty((len(texts), 512), dtype=np.float32)
-    for start in range(0, len(texts), 64):
-        out[start : start + 64] = embed(texts[start : start + 64])
+    out = np.empty((len(texts), DIM), dtype=np.float32)
+    embed_into(texts, out, range(len(texts)))
     return out
 
 
@@ -790,13 +777,6 @@ def reindex(*, vectors: bool = False, extract_again: bool = False) -> dict[str, 
         for document_id in Document.objects.exclude(file_path="").values_list("id", flat=True):
             extract_document(document_id)
             counts["extracted"] += 1
-    for document in Document.objects.exclude(passages__page=RECORD_PAGE):
-        # A study stored before record passages existed: its text starts at position 0; make room.
-        with transaction.atomic():
-            shift = Passage.objects.filter(document=document)
-            shift.update(ordinal=F("ordinal") + 1_000_000)
-            shift.update(ordinal=F("ordinal") - 999_999)
-            write_record_passage(document)
     with transaction.atomic():
         fulltext.clear()
         counts["passages"] = fulltext.index_passages(

@@ -17,6 +17,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -24,7 +25,7 @@ from django_scopes import scopes_disabled
 
 from ivcs.core.errors import FieldErrors
 from ivcs.core.http import over_limit
-from ivcs.core.i18n import country_name
+from ivcs.core.i18n import place_name
 from ivcs.library import selectors, services
 from ivcs.library.forms import MetadataForm, UploadForm
 from ivcs.library.models import DocLanguage, DocType, Document, Sector
@@ -58,10 +59,6 @@ def _tenant_id(request: HttpRequest) -> int | None:
     return tenant.pk if tenant is not None else None
 
 
-def _place(code: str) -> str:
-    return _("European Union") if code == "EU" else country_name(code)
-
-
 def facet_label(name: str, value: str, publishers: dict[str, str]) -> str:
     if name == "sector":
         return str(dict(Sector.choices).get(value, value))
@@ -70,7 +67,7 @@ def facet_label(name: str, value: str, publishers: dict[str, str]) -> str:
     if name == "type":
         return str(dict(DocType.choices).get(value, value))
     if name == "market":
-        return _place(value)
+        return place_name(value)
     if name == "publisher":
         return publishers.get(value, value)
     if name == "hs":
@@ -202,7 +199,7 @@ def _rate() -> str:
 
 def _hit_context(hit: selectors.Hit, q: str) -> dict[str, Any]:
     d = hit.document
-    url = f"/library/{d.pk}/"
+    url = reverse("library:document", args=[d.pk])
     if q:
         url += "?" + urlencode({"q": q})
     return {
@@ -213,7 +210,7 @@ def _hit_context(hit: selectors.Hit, q: str) -> dict[str, Any]:
         "words": hit.lexical,
         "meaning": hit.semantic,
         "other_language": hit.semantic and not hit.lexical,
-        "markets": [_place(m) for m in d.markets[:4]],
+        "markets": [place_name(m) for m in d.markets[:4]],
         "type": d.get_doc_type_display(),
         "language": d.get_language_display(),
     }
@@ -236,8 +233,8 @@ def document(request: HttpRequest, document_id: int) -> HttpResponse:
         "q": q,
         "passages": [{"p": p, "snippet": s.fragments} for p, s in passages],
         "related": selectors.more_like_this(d, tenant_id=_tenant_id(request)),
-        "markets": [(m, _place(m)) for m in d.markets],
-        "origin": _place(d.origin_country) if d.origin_country else "",
+        "markets": [(m, place_name(m)) for m in d.markets],
+        "origin": place_name(d.origin_country) if d.origin_country else "",
         "sectors": [dict(Sector.choices).get(s, s) for s in d.sectors],
         "editor": services.can_edit(request.user, d),
         "extraction_message": services.extraction_message(d),
@@ -285,7 +282,7 @@ def publisher(request: HttpRequest, slug: str) -> HttpResponse:
             "org": org,
             "page": page,
             "total": paginator.count,
-            "country": _place(org.country) if org.country else "",
+            "country": place_name(org.country) if org.country else "",
             "sectors": sorted(
                 ((str(dict(Sector.choices).get(k, k)), n, k) for k, n in by_sector.items()), key=lambda t: -t[1]
             ),
@@ -456,7 +453,7 @@ def _review_context(d: Document, form: MetadataForm) -> dict[str, Any]:
         else "",
         "suggested_hs": _hs_in_language([s for s in suggestions.get("hs", []) if s.get("code") not in d.hs_codes]),
         "suggested_markets": [
-            (s["code"], _place(s["code"]), s.get("mentions", 0))
+            (s["code"], place_name(s["code"]), s.get("mentions", 0))
             for s in suggestions.get("markets", [])
             if s.get("code") not in d.markets
         ],
@@ -465,7 +462,7 @@ def _review_context(d: Document, form: MetadataForm) -> dict[str, Any]:
             for s in suggestions.get("sectors", [])
             if s not in d.sectors and s != Sector.OTHER
         ],
-        "suggested_origin": _place(suggestions["origin_country"])
+        "suggested_origin": place_name(suggestions["origin_country"])
         if suggestions.get("origin_country") and suggestions.get("origin_country") != d.origin_country
         else "",
         "suggested_title": suggestions.get("title")

@@ -23,7 +23,7 @@ from django.views.decorators.http import require_http_methods
 from ivcs.accounts import selectors as accounts
 from ivcs.chains import selectors as chains
 from ivcs.core.http import over_limit
-from ivcs.core.i18n import country_name
+from ivcs.core.i18n import place_name
 from ivcs.origin import assessing, forms, plain, selectors
 from ivcs.products import selectors as products
 from ivcs.tenants.middleware import module_required
@@ -44,11 +44,7 @@ def _lang(request: HttpRequest) -> str:
 
 
 def _place(code: str | None) -> str:
-    if not code:
-        return "—"
-    if code == "EU":
-        return _("European Union")
-    return country_name(code)
+    return place_name(code) if code else "—"
 
 
 def _hs_text(code: str, language: str) -> str:
