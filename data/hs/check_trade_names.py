@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Check data/hs/trade_names.csv (curated trade names -> HS 2022 codes).
 
-Run with the project venv:  .venv/bin/python data/hs/check_trade_names.py
+Run with the project venv:  .venv/bin/python data/hs/check_trade_names.py [FILE.csv]
+(default: trade_names.csv beside this script).
 Exits 1 if any row is invalid; prints counts per language, country and sector.
 
 Rules checked for every row:
@@ -95,7 +96,7 @@ def valid_country(cc: str) -> bool:
     return len(cc) == 2 and cc.isupper() and pycountry.countries.get(alpha_2=cc) is not None
 
 
-def main() -> int:
+def main(path: Path = CSV_PATH) -> int:
     index = hs_index()
     errors: list[str] = []
     seen: set[tuple[str, str]] = set()
@@ -105,7 +106,7 @@ def main() -> int:
     n_codes = Counter()
     rows = 0
 
-    with CSV_PATH.open(encoding="utf-8", newline="") as fh:
+    with path.open(encoding="utf-8", newline="") as fh:
         reader = csv.reader(fh)
         header = next(reader)
         if header != HEADER:
@@ -161,4 +162,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(Path(sys.argv[1]) if len(sys.argv) > 1 else CSV_PATH))
