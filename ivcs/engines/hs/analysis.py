@@ -131,6 +131,9 @@ WEAK_WORDS: frozenset[str] = _words(
     quality handmade handcrafted artisanal artisan craft gourmet special specialty speciality fine finest
     best high premium traditional natural organic eco ecological sustainable certified fair trade
     new various variety varieties small medium
+    grupo grupos taller talleres asociacion asociaciones tejedoras tejedores artesanas artesanos
+    engenho atelie associacao associacoes artesaos artesas
+    group groups workshop workshops team studio atelier artisans weavers
     mexico mexicano mexicana colombia colombiano colombiana peru peruano peruana chile chileno chilena
     argentina argentino ecuador ecuatoriano bolivia boliviano paraguay uruguay venezuela guatemala
     honduras salvador nicaragua costa rica panama dominicana brasil brasileiro brasileira brazil
@@ -264,6 +267,26 @@ def tokens(text: str, lang: str | None = None) -> list[Token]:
             continue
         out.append(Token(surface, folded, _weight(folded)))
     return out
+
+
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;\n(\"“])\s*$")
+
+
+def proper_names(text: str) -> frozenset[str]:
+    """Words of a sentence written as proper names: capitalised, not all capitals, not where a sentence
+    starts, in a text that also has lower-case words ("engenho em Areia, na Paraíba", "taller en
+    Gamarra, Lima"). Places, brands and people rarely name the product: the search counts them as weak
+    words, never repairs them as typos, and does not take a part of a sentence naming only them for a
+    product of its own. Title Case or capitals say nothing this way and give none; nor do acronyms."""
+    words = list(_WORD.finditer(text))
+    if not any(m.group(0)[:1].islower() for m in words):
+        return frozenset()
+    out = set()
+    for m in words:
+        word = m.group(0)
+        if word[:1].isupper() and not word.isupper() and not _SENTENCE_START.search(text[: m.start()]):
+            out.add(word)
+    return frozenset(out)
 
 
 def _weight(folded: str) -> float:

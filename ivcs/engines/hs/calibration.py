@@ -1,16 +1,19 @@
 """Fit the confidence function of search.py on queries generated from our own data.
 
-Never uses the evaluation set. The calibration index is built WITHOUT trade names, and the queries are:
+Never uses an evaluation set. The calibration index is built with every other trade name (rows 0, 2,
+4, ... of data/hs/trade_names.csv), and the queries are:
 
-* every trade name (its codes are the truth), so the index has to find them from the nomenclature
-  texts and the semantic model alone, as it must for words nobody curated yet;
+* the other trade names (their codes are the truth), so the index has to find them from the
+  nomenclature texts, the semantic model and the trade names it has (a query may contain one of them:
+  "aceite de palta" with "palta" indexed), as it must for words nobody curated yet;
 * HS6 descriptions in es/pt/en with words dropped, a typo inserted or the accents removed.
 
 For each query the top 5 results become samples (features of search.confidence; label 1 when the
 result's code is an accepted HS6, or its heading an accepted HS4 when only HS4 codes are known). A
 logistic regression (Newton's method, small L2) gives the coefficients; `python -m
 ivcs.engines.hs.calibration` prints them with the reliability table (predicted vs observed per bin)
-to paste into search.CONFIDENCE.
+to paste into search.CONFIDENCE. It builds its own index, so it rewrites the vector cache for that
+index's texts: run it with a copy of var/cache/hs (`--cache DIR`) to keep the search's cache whole.
 """
 
 from __future__ import annotations
@@ -33,6 +36,8 @@ Sample = tuple[float, float, float, int]  # score, best, coverage, correct
 def generated_queries(
     nomenclature: Nomenclature, trade_names: Sequence[TradeName], *, seed: int = 7, per_language: int = 400
 ) -> list[tuple[str, frozenset[str]]]:
+    """(query, accepted codes): `trade_names` (those the calibration index does not hold) and mangled
+    HS6 descriptions."""
     rng = random.Random(seed)  # noqa: S311 - reproducible sampling, not security
     out: list[tuple[str, frozenset[str]]] = [(t.term, frozenset(t.codes)) for t in trade_names if t.codes]
     subheadings = sorted(code for code, entry in nomenclature.entries.items() if entry.level == 6)
@@ -102,8 +107,10 @@ def reliability(rows: Sequence[Sample], coefficients: tuple[float, float, float,
 
 def main(cache_dir: Path | None = None) -> int:
     nomenclature = default_nomenclature()
-    index = search.HsSearchIndex.build(nomenclature, (), cache_dir=cache_dir or search.DEFAULT_CACHE_DIR)
-    rows = samples(index, generated_queries(nomenclature, load_trade_names()))
+    trade_names = load_trade_names()
+    indexed, asked = trade_names[::2], trade_names[1::2]
+    index = search.HsSearchIndex.build(nomenclature, indexed, cache_dir=cache_dir or search.DEFAULT_CACHE_DIR)
+    rows = samples(index, generated_queries(nomenclature, asked))
     coefficients = fit(rows)
     sys.stdout.write(f"samples={len(rows)} positives={sum(r[3] for r in rows)}\nCONFIDENCE = {coefficients}\n")
     sys.stdout.write("\n".join(reliability(rows, coefficients)) + "\n")
@@ -111,4 +118,5 @@ def main(cache_dir: Path | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    _cache = Path(sys.argv[sys.argv.index("--cache") + 1]) if "--cache" in sys.argv else None
+    sys.exit(main(_cache))

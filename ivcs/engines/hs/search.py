@@ -9,16 +9,20 @@ Pipeline of one query (the modules are listed in `ivcs/engines/hs/__init__.py`):
    nearest existing parent (hint "code_not_found").
 3. **Products**: a sentence naming several products ("café y cacao", "jeans and t-shirts") is split
    on commas and conjunctions; when the parts rank different headings and the whole sentence does
-   not explain them all, the parts' results are interleaved (`search_many` gives them apart).
+   not explain them all, the parts' results are interleaved (`search_many` gives them apart). A part
+   whose best result matched only proper names ("somos un taller en Gamarra", "Lima") is not a product.
 4. **Lexical** (lexical.py): BM25F over HS6 documents made of the subheading descriptions (en/es/pt),
    heading and chapter descriptions, search words and trade names (FIELD_WEIGHTS). A subheading with
    no Spanish text of its own carries its heading's Spanish text ("heading_es_fallback"). Query tokens
    go through analysis.py (stopwords, fluff, stems in three languages, typo repair). In Spanish and
    Portuguese the first content word names the product ("salchichas de pavo", "vinagre de maçã") and
    counts HEAD_WEIGHT times; the query's language is `language_of` (function words, else the words of
-   the nomenclature and trade names the query uses, so "rice cookers" is English).
+   the nomenclature and trade names the query uses, so "rice cookers" is English). Words written as
+   proper names inside a sentence (analysis.proper_names: "Areia", "Chapecó") count as weak words and
+   are never typo-repaired. A trade name's words other than its head count TRADE_MODIFIER_WEIGHT.
 5. **Semantic** (semantic.py): multilingual USE v3 cosine between the query and each subheading's
-   texts; a heading's own texts count for its subheadings at HEADING_SEMANTIC_SHARE.
+   texts and trade names (vectors projected onto their 192 principal directions); a heading's own
+   texts count for its subheadings at HEADING_SEMANTIC_SHARE.
 6. **Fusion**: a weighted blend of the normalised lexical score (share of the best possible score
    the query could get) and the rescaled cosine, plus heading-level ranking: a second BM25F index
    has one document per HS4 heading (its texts, its chapter's, its subheadings' at a low weight, and
@@ -27,11 +31,16 @@ Pipeline of one query (the modules are listed in `ivcs/engines/hs/__init__.py`):
    heading but no subheading still lifts the whole heading. Heading texts are no longer copied into
    every subheading document. Query words also match the nomenclature's wording for everyday words
    (analysis.CONCEPTS: "canned" -> preserved, "shoes" -> footwear, ...).
+   **Whole trade names** (phrases.py): a trade name all of whose words the query says adds
+   PHRASE_WEIGHT x the share of the query it explains to its codes (halved when it leaves out the
+   query's head word), so "cortinas" finds curtains and not "rieles para cortinas", and "aceite de
+   palta" beats "palta".
    Results then show one subheading per heading first (MAX_PER_HEADING), then the held-back
    siblings, with scores capped so the list stays sorted.
 7. **Confidence**: a logistic function of the fused score, its gap to the best result and the share
    of the query explained, fitted by calibration.py on queries generated from the nomenclature and
-   the trade names (never on the evaluation set). Results are sorted by it.
+   half of the trade names, the index holding the other half (never on an evaluation set). Results
+   are sorted by it.
 """
 
 from __future__ import annotations
@@ -50,9 +59,10 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
-from ivcs.engines.hs import analysis
+from ivcs.engines.hs import analysis, phrases
 from ivcs.engines.hs.lexical import LexicalBuilder, LexicalIndex
 from ivcs.engines.hs.nomenclature import DEFAULT_DATA_DIR, HsEntry, Nomenclature, default_nomenclature
+from ivcs.engines.hs.phrases import PhraseIndex, head_of
 from ivcs.engines.hs.semantic import SemanticIndex, embed
 from ivcs.engines.hs.trade_names import TradeName, load_trade_names
 from ivcs.engines.text import LANGUAGES, detect_language, fold
@@ -85,6 +95,16 @@ HEADING_FIELD_WEIGHTS = {
     "trade_name_child": 2.0,  # trade name mapped to one of its HS6
 }
 HEADING_WEIGHT = 0.3
+# Whole trade names (phrases.py): a trade name all of whose words the query says adds PHRASE_WEIGHT x the
+# share of the query it explains to its codes (the first HS6 fully, further HS6 codes PHRASE_OTHER, the
+# subheadings of an HS4 code PHRASE_HEADING); one that leaves out the query's head word counts
+# PHRASE_HEADLESS of that. In the lexical index a trade name's words other than its head count
+# TRADE_MODIFIER_WEIGHT ("rieles para cortinas" is about rails).
+PHRASE_WEIGHT = 0.8
+PHRASE_OTHER = 0.85
+PHRASE_HEADING = 0.8
+PHRASE_HEADLESS = 0.5
+TRADE_MODIFIER_WEIGHT = 0.4
 MAX_PER_HEADING = 1  # results: a subheading per heading first (best headings), then the held-back siblings
 TYPO_WEIGHT = 0.6  # a repaired token counts at this share
 BIGRAM_WEIGHT = 0.5  # two neighbouring query words found next to each other in a text
@@ -113,7 +133,7 @@ HEAD_FIRST_LANGUAGES = frozenset({"es", "pt"})
 LANGUAGE_WORD_RATIO = 4  # see HsSearchIndex.language_of
 MIN_COSINE_ALONE = 0.55  # with no lexical match, the best cosine must reach this to show anything
 # Confidence = sigmoid(a*score + b*(score - best) + c*coverage + d); see calibration.py.
-CONFIDENCE = (2.966, 6.276, 2.197, -4.308)
+CONFIDENCE = (3.604, 6.066, 1.624, -3.686)
 
 _TAGS = re.compile(r"<[^>]{0,200}>")
 _CODE_QUERY = re.compile(
@@ -225,8 +245,10 @@ class HsSearchIndex:
         heading_units: Sequence[str] = (),
         heading_lexical: LexicalIndex | None = None,
         language_words: Mapping[str, frozenset[str]] | None = None,
+        phrases: PhraseIndex | None = None,
     ) -> None:
         self.nomenclature = nomenclature
+        self.phrases = phrases or PhraseIndex([])
         # Folded words of the nomenclature and trade names per language, for `language_of`.
         self.language_words: Mapping[str, frozenset[str]] = language_words or {}
         self.codes = codes  # HS6 codes, sorted; doc i of the indexes
@@ -248,6 +270,7 @@ class HsSearchIndex:
             [unit.get(nomenclature.entries[c].parent or "", -1) for c in codes], dtype=np.intp
         )
         self._heading_unit = np.asarray([unit.get(h, -1) for h in self.headings], dtype=np.intp)
+        self._position = {code: i for i, code in enumerate(codes)}
 
     # ------------------------------------------------------------------ build
     @classmethod
@@ -321,6 +344,22 @@ class HsSearchIndex:
         # Heading texts (once each) for the typo vocabulary.
         texts_for_vocab.extend(t for items in heading_cache.values() for _, t in items)
 
+        def add_trade(i: int, trade: TradeName, weight: float, *, heading: bool = False) -> None:
+            """A trade name's head word at `weight`, its other words at TRADE_MODIFIER_WEIGHT of it."""
+            target, add_terms = (heading_builder, add_heading) if heading else (builder, add)
+            lang = trade.lang if trade.lang in LANGUAGES else "en"
+            words = [t for t in analysis.tokens(trade.term, lang) if not t.part]
+            head = head_of(trade.term, lang, words) if len(words) > 1 else None
+            if head is None:
+                add_terms(i, trade.term, trade.lang, weight)
+                return
+            key = words[head].folded if words[head].compound else analysis.stem(words[head].folded, lang)
+            terms = analysis.doc_terms(trade.term, lang)
+            target.add(i, [t for t in terms if t == key], weight)
+            target.add(i, [t for t in terms if t != key], weight * TRADE_MODIFIER_WEIGHT)
+            texts_for_vocab.append(trade.term)
+            words_by_language.get(lang, Counter()).update({t.folded for t in words})
+
         heading_units = sorted(code for code, entry in entries.items() if entry.level == 4)
         heading_position = {code: len(codes) + i for i, code in enumerate(heading_units)}
         semantic_rows: list[tuple[int, str]] = []
@@ -328,18 +367,18 @@ class HsSearchIndex:
             for rank, code in enumerate(trade.codes):
                 if len(code) == 6 and code in position:
                     weight = FIELD_WEIGHTS["trade_name" if rank == 0 else "trade_name_other"]
-                    add(position[code], trade.term, trade.lang, weight)
+                    add_trade(position[code], trade, weight)
                     semantic_rows.append((position[code], trade.term))
                     parent = entries[code].parent or ""
-                    add_heading(heading_of[parent], trade.term, trade.lang, HEADING_FIELD_WEIGHTS["trade_name_child"])
+                    add_trade(heading_of[parent], trade, HEADING_FIELD_WEIGHTS["trade_name_child"], heading=True)
                 elif len(code) == 4 and code in nomenclature.children:
                     for child in nomenclature.children[code]:
                         if child in position:
-                            add(position[child], trade.term, trade.lang, FIELD_WEIGHTS["trade_name_heading"])
+                            add_trade(position[child], trade, FIELD_WEIGHTS["trade_name_heading"])
                     if code in heading_position:
                         semantic_rows.append((heading_position[code], trade.term))
                     if code in heading_of:
-                        add_heading(heading_of[code], trade.term, trade.lang, HEADING_FIELD_WEIGHTS["trade_name"])
+                        add_trade(heading_of[code], trade, HEADING_FIELD_WEIGHTS["trade_name"], heading=True)
 
         lexical = builder.build()
         builder.counts.clear()
@@ -359,8 +398,17 @@ class HsSearchIndex:
             del semantic_rows
             _release_memory()
         language_words = _telling_words(words_by_language)
+        phrases = PhraseIndex.build([(t.term, t.lang, t.codes) for t in trade_names])
         return cls(
-            nomenclature, codes, lexical, vocabulary, semantic_index, heading_units, heading_lexical, language_words
+            nomenclature,
+            codes,
+            lexical,
+            vocabulary,
+            semantic_index,
+            heading_units,
+            heading_lexical,
+            language_words,
+            phrases,
         )
 
     # ------------------------------------------------------------------ search
@@ -378,11 +426,12 @@ class HsSearchIndex:
         parts = segments(text)
         if not parts:
             return HsSearchResult(query, language, (), hint or "empty_query")
-        whole = self._score(text, language)
+        names = analysis.proper_names(text)
+        whole = self._score(text, language, names)
         if not whole.anything:
             return HsSearchResult(query, language, (), hint or "no_match")
         if len(parts) > 1:
-            several = self._several(whole, parts, language, limit)
+            several = self._several(whole, parts, language, limit, names)
             if several is not None:
                 return HsSearchResult(query, language, several, hint or "several_products")
         return HsSearchResult(query, language, self._matches(whole, language, limit), hint)
@@ -434,10 +483,10 @@ class HsSearchIndex:
         return tuple(self._match(code, language, 1.0, ()) for code in codes), hint
 
     def _lexical(
-        self, index: LexicalIndex, query_tokens: list[analysis.Token]
+        self, index: LexicalIndex, query_tokens: list[analysis.Token], names: frozenset[str] = frozenset()
     ) -> tuple[npt.NDArray[np.float64], list[tuple[str, npt.NDArray[np.bool_]]]]:
         """Normalised BM25F score per document of `index` (share of the best the query could get) and
-        the (surface, per-doc matched flags) of each query word found."""
+        the (surface, per-doc matched flags) of each query word found. Proper `names` are not repaired."""
         lex = np.zeros(index.n_docs, dtype=np.float64)
         ideal = 0.0
         matched: list[tuple[str, npt.NDArray[np.bool_]]] = []
@@ -453,7 +502,7 @@ class HsSearchIndex:
             weight = token.weight
             variants = analysis.query_variants(token)
             scores = index.token_scores(variants)
-            if scores is None and not token.compound:
+            if scores is None and not token.compound and token.surface not in names:
                 repaired = self.vocabulary.correct(token.folded)
                 if repaired is not None:
                     variants = analysis.query_variants(analysis.Token(token.surface, repaired, token.weight))
@@ -467,20 +516,27 @@ class HsSearchIndex:
                 matched.append((token.surface, scores > 0))
         return (lex / ideal if ideal > 0 else lex), matched
 
-    def _score(self, text: str, language: str) -> _Scored:
+    def _score(self, text: str, language: str, names: frozenset[str] | None = None) -> _Scored:
+        """`names`: the proper names of the whole sentence `text` is part of (default: of `text`)."""
         n = len(self.codes)
         query_tokens = analysis.tokens(text)
+        names = analysis.proper_names(text) if names is None else names
+        if names:
+            query_tokens = [
+                replace(t, weight=min(t.weight, analysis.WEAK_WEIGHT)) if t.surface in names else t
+                for t in query_tokens
+            ]
         if language in HEAD_FIRST_LANGUAGES:
             heavy = [t for t in query_tokens if not t.part and t.weight >= 1.0]
             if len(heavy) >= 2:
                 head = heavy[0]
                 query_tokens = [replace(t, weight=t.weight * HEAD_WEIGHT) if t is head else t for t in query_tokens]
         content = [token.surface for token in query_tokens if not token.part]
-        lexical, matched = self._lexical(self.lexical, query_tokens)
+        lexical, matched = self._lexical(self.lexical, query_tokens, names)
         anything = bool(lexical.max() > 0) if n else False
         heading_lex = np.zeros(len(self.headings), dtype=np.float64)
         if self.heading_lexical is not None:
-            heading_lex, heading_matched = self._lexical(self.heading_lexical, query_tokens)
+            heading_lex, heading_matched = self._lexical(self.heading_lexical, query_tokens, names)
             anything = anything or bool(heading_lex.max() > 0)
             # A word found in a heading's texts counts as matched for its subheadings too.
             own = dict(matched)
@@ -492,7 +548,7 @@ class HsSearchIndex:
         heading_score = heading_lex
 
         if self.semantic is not None and content:
-            strong = [w for w in content if fold(w) not in analysis.WEAK_WORDS] or content
+            strong = [w for w in content if fold(w) not in analysis.WEAK_WORDS and w not in names] or content
             unit_scores = self.semantic.scores(embed([" ".join(strong)])[0]).astype(np.float64)
             own_cos = unit_scores[:n]
             heading_cos = np.where(self._heading_unit >= 0, unit_scores[n:][self._heading_unit], -1.0)
@@ -505,13 +561,43 @@ class HsSearchIndex:
             anything = anything or (wordlike and bool(cosine.max() >= MIN_COSINE_ALONE))
         else:
             fused = lexical
+        phrase = self._phrase_bonus(text, language, query_tokens)
         query_marks = np.asarray([_has_mark(text, m) for m in MARKS], dtype=np.float64)
         fused = fused - MARK_PENALTY * (self._marks @ (1.0 - query_marks))
         best_sibling = np.maximum.reduceat(fused, self._heading_starts)[self._parent]
-        final = (fused + HEADING_WEIGHT * heading_score[self._parent] + HEADING_BONUS * best_sibling) / (
-            1 + HEADING_WEIGHT + HEADING_BONUS
-        )
+        final = (
+            fused + HEADING_WEIGHT * heading_score[self._parent] + HEADING_BONUS * best_sibling + PHRASE_WEIGHT * phrase
+        ) / (1 + HEADING_WEIGHT + HEADING_BONUS + PHRASE_WEIGHT)
         return _Scored(final, coverage, matched, anything)
+
+    def _phrase_bonus(self, text: str, language: str, query_tokens: list[analysis.Token]) -> npt.NDArray[np.float64]:
+        """Per HS6 doc, the best whole-trade-name evidence of the query (phrases.py), 0..1."""
+        bonus = np.zeros(len(self.codes), dtype=np.float64)
+        words = [t for t in query_tokens if not t.part]
+        if not words or not len(self.phrases):
+            return bonus
+        variants: list[frozenset[str]] = []
+        for token in words:
+            terms = set(analysis.query_variants(token))
+            if not token.compound and not any(term in self.lexical for term in terms):
+                repaired = self.vocabulary.correct(token.folded)
+                if repaired is not None:
+                    terms.update(analysis.query_variants(analysis.Token(token.surface, repaired, token.weight)))
+            variants.append(frozenset(terms))
+        head = head_of(text, language, words)
+        negated = phrases.negated_words(words)
+        for match in self.phrases.find(variants, [t.weight for t in words], head, negated):
+            value = match.share * (1.0 if match.has_head else PHRASE_HEADLESS)
+            for rank, code in enumerate(match.phrase.codes):
+                if code in self._position:
+                    i = self._position[code]
+                    bonus[i] = max(bonus[i], value * (1.0 if rank == 0 else PHRASE_OTHER))
+                else:
+                    for child in self.nomenclature.children.get(code, ()):
+                        if child in self._position:
+                            i = self._position[child]
+                            bonus[i] = max(bonus[i], value * PHRASE_HEADING)
+        return bonus
 
     def _ranked(self, scored: _Scored, limit: int) -> list[tuple[int, float]]:
         """(doc, confidence) of the best `limit` docs, best first, deterministic on ties."""
@@ -547,18 +633,23 @@ class HsSearchIndex:
             out.append(self._match(self.codes[i], language, conf, words))
         return tuple(out)
 
-    def _several(self, whole: _Scored, parts: list[str], language: str, limit: int) -> tuple[HsMatch, ...] | None:
-        """Interleaved results of the parts, when they name different products (else None)."""
+    def _several(
+        self, whole: _Scored, parts: list[str], language: str, limit: int, names: frozenset[str]
+    ) -> tuple[HsMatch, ...] | None:
+        """Interleaved results of the parts, when they name different products (else None). `names`: the
+        sentence's proper names (analysis.proper_names)."""
         top = self._ranked(whole, 1)
         if top and whole.coverage[top[0][0]] >= 0.8:
             return None  # one subheading explains (almost) the whole sentence
         rankings: list[tuple[HsMatch, ...]] = []
         headings: set[str] = set()
         for part in parts:
-            scored = self._score(part, language)
+            scored = self._score(part, language, names)
             if not scored.anything:
                 continue
             matches = self._matches(scored, language, limit)
+            if matches and set(matches[0].matched) <= names:
+                continue  # "somos un taller en Gamarra", "Lima": a place, not a product
             if matches and matches[0].heading is not None and matches[0].heading[0] not in headings:
                 headings.add(matches[0].heading[0])
                 rankings.append(matches)
