@@ -30,7 +30,7 @@ Decisions, so that they can be argued with:
   one word, meets it.
 * **Typos.** A query token of at least TYPO_MIN_LENGTH characters that the index does not know is
   mapped to the closest known word by edit distance (optimal string alignment: swapping two letters
-  is one edit; 1 edit up to 5 characters, 2 beyond), preferring the word that occurs in more
+  is one edit; 1 edit up to 6 characters, 2 beyond), preferring the word that occurs in more
   documents; see `Vocabulary.correct`. A repaired word counts at search.TYPO_WEIGHT.
 """
 
@@ -50,6 +50,7 @@ from ivcs.engines.text import fold
 LANGS = ("es", "pt", "en")
 WEAK_WEIGHT = 0.3
 TYPO_MIN_LENGTH = 4
+TYPO_ONE_EDIT_MAX = 6  # words up to this length get one edit of repair, longer ones two ("hotels" is not "hoses")
 
 _WORD = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*", re.UNICODE)
 _DIGITS = re.compile(r"^\d+([.,]\d+)?(%|kg|g|ml|l|cm|mm|m|t)?$")
@@ -389,7 +390,7 @@ class Vocabulary:
             return None
         if word in self._cache:
             return self._cache[word]
-        budget = 1 if len(word) <= 5 else 2
+        budget = 1 if len(word) <= TYPO_ONE_EDIT_MAX else 2
         candidates = process.extract(word, self._words, scorer=OSA.distance, score_cutoff=budget, limit=20)
         best: str | None = None
         if candidates:

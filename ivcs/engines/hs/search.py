@@ -10,7 +10,8 @@ Pipeline of one query (the modules are listed in `ivcs/engines/hs/__init__.py`):
 3. **Products**: a sentence naming several products ("café y cacao", "jeans and t-shirts") is split
    on commas and conjunctions; when the parts rank different headings and the whole sentence does
    not explain them all, the parts' results are interleaved (`search_many` gives them apart). A part
-   whose best result matched only proper names ("somos un taller en Gamarra", "Lima") is not a product.
+   whose best result matched only proper names and weak words ("somos un taller en Gamarra", "Lima") is
+   not a product.
 4. **Lexical** (lexical.py): BM25F over HS6 documents made of the subheading descriptions (en/es/pt),
    heading and chapter descriptions, search words and trade names (FIELD_WEIGHTS). A subheading with
    no Spanish text of its own carries its heading's Spanish text ("heading_es_fallback"). Query tokens
@@ -648,8 +649,9 @@ class HsSearchIndex:
             if not scored.anything:
                 continue
             matches = self._matches(scored, language, limit)
-            if matches and set(matches[0].matched) <= names:
-                continue  # "somos un taller en Gamarra", "Lima": a place, not a product
+            weak = names | {t.surface for t in analysis.tokens(part) if t.weight < 1.0}
+            if matches and set(matches[0].matched) <= weak:
+                continue  # "somos un taller en Gamarra", "Lima": only places and weak words, not a product
             if matches and matches[0].heading is not None and matches[0].heading[0] not in headings:
                 headings.add(matches[0].heading[0])
                 rankings.append(matches)

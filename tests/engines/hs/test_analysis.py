@@ -97,3 +97,17 @@ def test_place_of_business_and_logistics_words_are_dropped() -> None:
     english = [t.folded for t in analysis.tokens("our orchard harvests fresh cherries, shipped by air freight")]
     assert {"orchard", "shipped", "freight"}.isdisjoint(english) and "cherries" in english
     assert [t.weight for t in analysis.tokens("small cherries")] == [analysis.WEAK_WEIGHT, 1.0]
+
+
+def test_six_letter_words_get_one_edit_only() -> None:
+    vocabulary = analysis.Vocabulary({"hoses": 4, "hotel": 1, "tomates": 2})
+    assert vocabulary.correct("hotels") == "hotel"  # one edit: fine
+    assert analysis.Vocabulary({"hoses": 4}).correct("hotels") is None  # two edits on six letters: no
+    assert vocabulary.correct("tomattes") == "tomates"  # longer words still get two
+
+
+def test_proper_names_inside_a_sentence() -> None:
+    assert analysis.proper_names("engenho artesanal em Areia, na Paraíba, fazendo rapadura") == {"Areia", "Paraíba"}
+    assert analysis.proper_names("Camisetas De Algodón Orgánico") == frozenset()  # Title Case says nothing
+    assert analysis.proper_names("preformas PET para botellas") == frozenset()  # acronyms are not names
+    assert analysis.proper_names("Palta hass. Mango kent") == frozenset()  # sentence starts

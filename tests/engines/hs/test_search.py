@@ -195,3 +195,16 @@ def test_short_english_product_names_are_read_as_english(index: HsSearchIndex) -
 def test_spanish_head_noun_counts_more(index: HsSearchIndex) -> None:
     # The first noun of a Spanish or Portuguese phrase names the product ("salchichas de pavo").
     assert top_headings(index, "salchichas de pavo", k=1) == ["1601"]
+
+
+def test_a_trade_name_counts_whole_not_by_its_words(index: HsSearchIndex) -> None:
+    assert index.search("cortinas").results[0].code[:4] == "6303"  # not curtain rails (83.02)
+    assert index.search("rieles para cortinas").results[0].code[:4] == "8302"
+    assert index.search("aceite de palta").results[0].code[:4] == "1515"  # not the fruit inside the name
+    assert index.search("vinagre de manzana").results[0].code[:4] == "2209"
+
+
+def test_places_and_workshop_words_are_not_products_of_their_own(index: HsSearchIndex) -> None:
+    found = index.search("somos un taller en Gamarra, Lima, y confeccionamos camisas de vestir de algodón para hombre")
+    assert found.results[0].code == "620520"
+    assert not any(m.code.startswith(("0805", "0306", "3803")) for m in found.results[:3])  # limes, shrimps, tall oil
