@@ -345,41 +345,57 @@ class HsSearchIndex:
         # Heading texts (once each) for the typo vocabulary.
         texts_for_vocab.extend(t for items in heading_cache.values() for _, t in items)
 
-        def add_trade(i: int, trade: TradeName, weight: float, *, heading: bool = False) -> None:
-            """A trade name's head word at `weight`, its other words at TRADE_MODIFIER_WEIGHT of it."""
-            target, add_terms = (heading_builder, add_heading) if heading else (builder, add)
+        def split_trade(trade: TradeName) -> tuple[list[str], list[str], set[str]] | None:
+            """(head terms, other terms, folded words) of a trade name of several words, None for one word:
+            worked out once per trade name, however many codes it maps to."""
             lang = trade.lang if trade.lang in LANGUAGES else "en"
             words = [t for t in analysis.tokens(trade.term, lang) if not t.part]
             head = head_of(trade.term, lang, words) if len(words) > 1 else None
             if head is None:
-                add_terms(i, trade.term, trade.lang, weight)
-                return
+                return None
             key = words[head].folded if words[head].compound else analysis.stem(words[head].folded, lang)
             terms = analysis.doc_terms(trade.term, lang)
-            target.add(i, [t for t in terms if t == key], weight)
-            target.add(i, [t for t in terms if t != key], weight * TRADE_MODIFIER_WEIGHT)
+            return [t for t in terms if t == key], [t for t in terms if t != key], {t.folded for t in words}
+
+        def add_trade(
+            i: int,
+            trade: TradeName,
+            split: tuple[list[str], list[str], set[str]] | None,
+            weight: float,
+            *,
+            heading: bool = False,
+        ) -> None:
+            """A trade name's head word at `weight`, its other words at TRADE_MODIFIER_WEIGHT of it."""
+            target, add_terms = (heading_builder, add_heading) if heading else (builder, add)
+            if split is None:
+                add_terms(i, trade.term, trade.lang, weight)
+                return
+            head_terms, other_terms, folded = split
+            target.add(i, head_terms, weight)
+            target.add(i, other_terms, weight * TRADE_MODIFIER_WEIGHT)
             texts_for_vocab.append(trade.term)
-            words_by_language.get(lang, Counter()).update({t.folded for t in words})
+            words_by_language.get(trade.lang if trade.lang in LANGUAGES else "en", Counter()).update(folded)
 
         heading_units = sorted(code for code, entry in entries.items() if entry.level == 4)
         heading_position = {code: len(codes) + i for i, code in enumerate(heading_units)}
         semantic_rows: list[tuple[int, str]] = []
         for trade in trade_names:
+            split = split_trade(trade)
             for rank, code in enumerate(trade.codes):
                 if len(code) == 6 and code in position:
                     weight = FIELD_WEIGHTS["trade_name" if rank == 0 else "trade_name_other"]
-                    add_trade(position[code], trade, weight)
+                    add_trade(position[code], trade, split, weight)
                     semantic_rows.append((position[code], trade.term))
                     parent = entries[code].parent or ""
-                    add_trade(heading_of[parent], trade, HEADING_FIELD_WEIGHTS["trade_name_child"], heading=True)
+                    add_trade(heading_of[parent], trade, split, HEADING_FIELD_WEIGHTS["trade_name_child"], heading=True)
                 elif len(code) == 4 and code in nomenclature.children:
                     for child in nomenclature.children[code]:
                         if child in position:
-                            add_trade(position[child], trade, FIELD_WEIGHTS["trade_name_heading"])
+                            add_trade(position[child], trade, split, FIELD_WEIGHTS["trade_name_heading"])
                     if code in heading_position:
                         semantic_rows.append((heading_position[code], trade.term))
                     if code in heading_of:
-                        add_trade(heading_of[code], trade, HEADING_FIELD_WEIGHTS["trade_name"], heading=True)
+                        add_trade(heading_of[code], trade, split, HEADING_FIELD_WEIGHTS["trade_name"], heading=True)
 
         lexical = builder.build()
         builder.counts.clear()
